@@ -1,0 +1,57 @@
+# MotCua: two commands. `make run` serves the demo; `make test` checks everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(PYTHON) -m uv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: install run test check test-sqlite test-postgres bench messages clean
+
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml uv.lock scripts/install-system-deps.sh
+	bash scripts/install-system-deps.sh
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+messages: install
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt missing: English translations not compiled"; fi
+
+run: install messages
+	@mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py collectstatic --no-input -v 0
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops the server and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  DEBUG=1 $(PY) manage.py db_worker --interval 1 & \
+	  DEBUG=1 $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - & \
+	  wait
+
+check: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DEBUG=1 $(PY) -m mypy motcua config
+	$(VENV)/bin/lint-imports
+	env -u DATABASE_URL DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v 1
+
+test-sqlite: install messages
+	env -u DATABASE_URL $(PY) -m pytest -n 2 -q
+
+test-postgres: install messages
+	@if [ -n "$$DATABASE_URL" ]; then $(PY) -m pytest -n 2 -q; \
+	else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test: check test-sqlite test-postgres
+
+bench: install
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,32 @@
+"""The HTTP API v1 (SPEC §8). Each area has its router in `routers/`; this module wires them."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI, Schema
+
+from motcua.api.errors import install_error_handlers
+from motcua.api.routers import calendar, procedures, units
+
+api = NinjaAPI(
+    title="MotCua API",
+    version="1",
+    description="Public-service portal and electronic one-stop desk: catalog, dossiers, calendar, indices.",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+
+
+class HealthOut(Schema):
+    status: str
+
+
+@api.get("/health", response=HealthOut, tags=["system"])
+def health(request):
+    return {"status": "ok"}
+
+
+api.add_router("/calendar", calendar.router, tags=["calendar"])
+api.add_router("/units", units.router, tags=["units"])
+api.add_router("/procedures", procedures.router, tags=["procedures"])

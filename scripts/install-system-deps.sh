@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# System packages MotCua needs beyond Python: translations, OCR, PDF fonts/rendering, the test browser,
+# a software HSM for PKCS#11 signing tests. Installed from Debian when we are root and something is
+# missing; otherwise we only say what is missing (a non-root developer installs it once by hand).
+set -euo pipefail
+
+PACKAGES=(
+  gettext                         # compilemessages (Vietnamese / English catalogs)
+  fonts-liberation                # Liberation Serif stands in for Times New Roman in legal forms
+  fonts-dejavu-core
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint
+  poppler-utils                   # pdftoppm / pdftotext to check generated PDFs in tests
+  tesseract-ocr tesseract-ocr-vie # Vietnamese OCR
+  chromium                        # browser tests (Playwright drives Debian's Chromium)
+  softhsm2 opensc                 # PKCS#11 token for signing tests
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  echo "Missing system packages (install them as root): ${missing[*]}" >&2
+  exit 0
+fi
+echo "Installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
