@@ -13,9 +13,7 @@ from motcua.accounts.roles import AccountKind
 class User(AbstractUser):
     """Anyone who logs in: citizen, organization, staff member or integration client."""
 
-    kind = models.CharField(
-        _("account kind"), max_length=20, choices=AccountKind.choices, default=AccountKind.CITIZEN
-    )
+    kind = models.CharField(_("account kind"), max_length=20, choices=AccountKind.choices, default=AccountKind.CITIZEN)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 

@@ -36,15 +36,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         message = "; ".join(_describe(e) for e in exc.errors) or _("Invalid request.")
-        return api.create_response(
-            request, error_body("invalid_input", message, details=exc.errors), status=400
-        )
+        return api.create_response(request, error_body("invalid_input", message, details=exc.errors), status=400)
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(
-            request, error_body("unauthenticated", _("Authentication required.")), status=401
-        )
+        return api.create_response(request, error_body("unauthenticated", _("Authentication required.")), status=401)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
