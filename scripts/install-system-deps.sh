@@ -6,10 +6,11 @@ set -euo pipefail
 
 PACKAGES=(
   gettext                         # compilemessages (Vietnamese / English catalogs)
-  fonts-liberation                # Liberation Serif stands in for Times New Roman in legal forms
+  fonts-liberation2               # Liberation Serif 2.x (with Vietnamese letters) stands in for Times New Roman
   fonts-dejavu-core
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint
   poppler-utils                   # pdftoppm / pdftotext to check generated PDFs in tests
+  zbar-tools                      # zbarimg reads printed barcodes/QR codes back in tests
   tesseract-ocr tesseract-ocr-vie # Vietnamese OCR
   chromium                        # browser tests (Playwright drives Debian's Chromium)
   softhsm2 opensc                 # PKCS#11 token for signing tests
@@ -27,5 +28,5 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
 fi
 echo "Installing system packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
