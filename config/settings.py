@@ -46,10 +46,12 @@ INSTALLED_APPS = [
     "motcua.workflow",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.integrations",
     "motcua.metrics",
     "motcua.api",
     "motcua.portal",
     "motcua.backoffice",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +119,7 @@ LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -158,3 +161,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Documents: storage, upload limits, signing (motcua.documents) ----------------------------
+# STORAGE_URL picks the file store: empty = local disk under MEDIA_ROOT; "s3://bucket?endpoint_url=…&region=…"
+# = S3-compatible object storage through django-storages (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).
+STORAGE_URL = env.str("STORAGE_URL", default="")
+if STORAGE_URL.startswith("s3://"):
+    from urllib.parse import parse_qs, urlsplit
+
+    _s3 = urlsplit(STORAGE_URL)
+    _s3_query = {key: values[-1] for key, values in parse_qs(_s3.query).items()}
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _s3.netloc,
+            "location": _s3.path.strip("/"),
+            "endpoint_url": _s3_query.get("endpoint_url"),
+            "region_name": _s3_query.get("region"),
+            # Content-addressed keys never change meaning, so an existing object is never rewritten.
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+DOCUMENTS_MAX_UPLOAD_BYTES = env.int("DOCUMENTS_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+DOCUMENTS_MAX_PAGES = env.int("DOCUMENTS_MAX_PAGES", default=200)
+DOCUMENTS_MAX_IMAGE_PIXELS = env.int("DOCUMENTS_MAX_IMAGE_PIXELS", default=100_000_000)
+DOCUMENTS_MAX_PDF_DECODED_BYTES = env.int("DOCUMENTS_MAX_PDF_DECODED_BYTES", default=512 * 1024 * 1024)
+# PEM files of the CAs whose signatures verify as trusted; `create_dev_pki` writes var/pki/root-ca.pem.
+DOCUMENTS_TRUST_ROOTS = env.list("DOCUMENTS_TRUST_ROOTS", default=[str(BASE_DIR / "var" / "pki" / "root-ca.pem")])
+DOCUMENTS_PKI_DIR = env.path("DOCUMENTS_PKI_DIR", default=BASE_DIR / "var" / "pki")
+# Passphrase of the demo PKCS#12 files; a known default only for the local demo.
+DOCUMENTS_PKI_PASSPHRASE = env.str("DOCUMENTS_PKI_PASSPHRASE", default="motcua-dev-pki" if DEBUG else "")

@@ -2,8 +2,12 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from motcua.api.api import api
+
+# The Django admin is a fallback for data fixes; staff reach it only after the TOTP step.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns: list = [
     path("api/v1/", api.urls),

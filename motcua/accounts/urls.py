@@ -1,9 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from motcua.accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("dang-nhap/", views.MotCuaLoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("xac-thuc/", views.otp_verify, name="otp-verify"),
+    path("xac-thuc/thiet-lap/", views.otp_setup, name="otp-setup"),
 ]

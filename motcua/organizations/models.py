@@ -14,6 +14,8 @@ class Province(models.Model):
 
     code = models.CharField(_("code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # The demo province H99 is fictional; pages and reports can say so.
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
         ordering = ["code"]
@@ -38,6 +40,8 @@ class Unit(TimeStampedModel):
     code = models.CharField(_("identifier code"), max_length=35, unique=True)
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    # Diacritics-folded name + short name for search (SPEC §5.1); written by the services.
+    name_folded = models.CharField(max_length=360, blank=True, db_index=True, editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices, default=UnitKind.OFFICE)
     level = models.PositiveSmallIntegerField(_("level"), default=1)
     parent = models.ForeignKey(

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from motcua.portal.views import home
 
@@ -6,4 +6,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("thu-tuc/", include("motcua.portal.urls_catalog")),
+    path("co-quan/", include("motcua.portal.urls_directory")),
 ]
