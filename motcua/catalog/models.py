@@ -19,12 +19,24 @@ class OnlineLevel(models.TextChoices):
     NONE = "none", _("Not online")
 
 
+class Level(models.TextChoices):
+    """The tier of government a procedure is done at, as the national portal lists it (CAPTHUCHIEN)."""
+
+    MINISTRY = "ministry", _("Ministry level")
+    PROVINCE = "province", _("Province level")
+    DISTRICT = "district", _("District level")
+    COMMUNE = "commune", _("Commune level")
+    OTHER = "other", _("Other agencies")
+
+
 class Field(models.Model):
     """A field of procedures (lĩnh vực), code MX1X2-LV or a local code when the national one is unknown."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
     name_folded = models.CharField(max_length=255, db_index=True, editable=False)
+    # The source had no MALINHVUC: the code was derived from the name and is ours, not national.
+    is_local = models.BooleanField(_("local code"), default=False)
 
     class Meta:
         ordering = ["name"]
@@ -65,6 +77,8 @@ class ProcedureVersion(TimeStampedModel):
     search_text = models.TextField(editable=False, default="")
     field = models.ForeignKey(Field, on_delete=models.PROTECT, null=True, blank=True, related_name="versions")
     levels = models.JSONField(_("levels"), default=list, blank=True)
+    # Level codes of `levels` as "|commune|province|": a LIKE filter that works the same on SQLite and PostgreSQL.
+    level_codes = models.CharField(max_length=120, blank=True, editable=False)
     competent_bodies = models.JSONField(_("competent bodies"), default=list, blank=True)
     channels = models.JSONField(_("channels"), default=list, blank=True)
     processing_time = models.DecimalField(_("processing time"), max_digits=8, decimal_places=2, null=True, blank=True)
@@ -103,14 +117,17 @@ class Component(models.Model):
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="components")
     code = models.CharField(_("code"), max_length=60)
+    # MAGIAYTO as the national database gave it; `code` falls back to a local `<MATTHC>.TP<n>` without it.
+    national_code = models.CharField(max_length=60, blank=True)
     is_local_code = models.BooleanField(default=False)
-    case = models.CharField(_("case"), max_length=500, blank=True)
+    case = models.TextField(_("case"), blank=True)
     name = models.TextField(_("name"))
     required = models.BooleanField(_("required"), default=True)
     originals = models.PositiveSmallIntegerField(_("originals"), default=0)
     copies = models.PositiveSmallIntegerField(_("copies"), default=0)
     form_schema = models.JSONField(_("e-form schema"), null=True, blank=True)
     form_template_url = models.CharField(max_length=500, blank=True)
+    form_template_name = models.CharField(_("form template"), max_length=255, blank=True)
     document_type_code = models.CharField(_("document type code"), max_length=60, blank=True)
     must_digitize = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -144,6 +161,8 @@ class Fee(models.Model):
     currency = models.CharField(max_length=3, default="VND")
     kind = models.CharField(max_length=10, choices=FeeKind.choices, default=FeeKind.CHARGE)
     channel = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Which time row of the channel the fee line belongs to (THOIGIAN[n].PHILEPHI in LayThuTuc).
+    time_row = models.PositiveSmallIntegerField(default=0)
     collected_at = models.CharField(max_length=12, choices=FeeCollection.choices, default=FeeCollection.AT_SUBMISSION)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -160,11 +179,13 @@ class ResultType(models.Model):
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="result_types")
     code = models.CharField(max_length=60)
+    is_local_code = models.BooleanField(default=False)
     name = models.TextField()
     electronic_required = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["version", "code"]
+        ordering = ["version", "order"]
 
     def __str__(self) -> str:
         return self.code
