@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Schema
 
 from motcua.api.errors import install_error_handlers
-from motcua.api.routers import calendar, procedures, units
+from motcua.api.routers import calendar, dossiers, procedures, tracking, units, verify
 
 api = NinjaAPI(
     title="MotCua API",
@@ -30,3 +30,6 @@ def health(request):
 api.add_router("/calendar", calendar.router, tags=["calendar"])
 api.add_router("/units", units.router, tags=["units"])
 api.add_router("/procedures", procedures.router, tags=["procedures"])
+api.add_router("/dossiers", dossiers.router)
+api.add_router("/track", tracking.router)
+api.add_router("/verify", verify.router, tags=["verify"])

@@ -1,0 +1,100 @@
+"""Choosing, generating and checking process definitions. Runtime steps live with the dossier."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.core.errors import InvalidInput
+from motcua.organizations.models import Unit
+from motcua.workflow import routing
+from motcua.workflow.models import ProcessDefinition, StepDefinition
+from motcua.workflow.routing import StepSpec, UnitRelation
+
+
+def version_total_hours(version: ProcedureVersion) -> Decimal | None:
+    """The version's processing time in working hours (None for calendar-day procedures)."""
+    if version.immediate_result and not version.processing_time:
+        return routing.WORKING_HOURS_PER_DAY  # same working day
+    return routing.processing_hours(version.processing_time, version.processing_time_unit)
+
+
+def _split_total(version: ProcedureVersion) -> Decimal:
+    """Hours to split in a generated definition; calendar days are approximated as working days."""
+    total = version_total_hours(version)
+    if total is not None:
+        return total
+    return Decimal(version.processing_time or 1) * routing.WORKING_HOURS_PER_DAY
+
+
+def process_definition_find(*, procedure: Procedure, unit: Unit) -> ProcessDefinition | None:
+    """The active definition for the procedure at `unit`, else the template for its unit kind."""
+    active = ProcessDefinition.objects.filter(procedure=procedure, active=True).prefetch_related("steps")
+    found = active.filter(unit=unit).order_by("-version").first()
+    return found or active.filter(unit__isnull=True, unit_kind=unit.kind).order_by("-version").first()
+
+
+def process_definition_for(*, version: ProcedureVersion, unit: Unit) -> ProcessDefinition:
+    """The definition to follow, generating the default one (SPEC §3.4) when none exists."""
+    found = process_definition_find(procedure=version.procedure, unit=unit)
+    if found is not None:
+        return found
+    try:
+        return _generate_default(version=version, unit=unit)
+    except IntegrityError:
+        # Another request generated it at the same moment: use theirs.
+        found = process_definition_find(procedure=version.procedure, unit=unit)
+        if found is None:
+            raise
+        return found
+
+
+@transaction.atomic
+def _generate_default(*, version: ProcedureVersion, unit: Unit) -> ProcessDefinition:
+    definition = ProcessDefinition.objects.create(
+        procedure=version.procedure, unit=unit, version=1, generated=True, name="Quy trình mặc định"
+    )
+    StepDefinition.objects.bulk_create(
+        StepDefinition(
+            definition=definition,
+            order=spec.order,
+            name=spec.name,
+            kind=spec.kind,
+            role=spec.role,
+            unit_relation=spec.unit_relation,
+            allotted_hours=spec.allotted_hours,
+        )
+        for spec in routing.default_steps(_split_total(version))
+    )
+    return definition
+
+
+def process_definition_validate(*, definition: ProcessDefinition, version: ProcedureVersion) -> None:
+    """Refuse a definition whose allotted hours do not add up to the processing time."""
+    specs = definition.specs()
+    if not specs:
+        raise InvalidInput(_("A process definition needs at least one step."))
+    problem = routing.allotment_error(specs, version_total_hours(version))
+    if problem:
+        raise InvalidInput(
+            _("The steps' allotted time does not match the processing time: %(problem)s.") % {"problem": problem}
+        )
+    absolute_without_unit = [s.order for s in definition.steps.all() if s.unit_relation == "absolute" and not s.unit]
+    if absolute_without_unit:
+        raise InvalidInput(_("A step with a fixed unit must name that unit."))
+
+
+def step_unit(*, spec: StepSpec, receiving: Unit, handling: Unit) -> Unit:
+    """The unit where a step runs for a dossier received at `receiving` and handled by `handling`."""
+    if spec.unit_relation == UnitRelation.RECEIVING:
+        return receiving
+    if spec.unit_relation == UnitRelation.PARENT_OF_HANDLING:
+        return handling.parent or handling
+    if spec.unit_relation == UnitRelation.ABSOLUTE and spec.key is not None:
+        step = StepDefinition.objects.select_related("unit").get(pk=spec.key)
+        if step.unit is not None:
+            return step.unit
+    return handling
