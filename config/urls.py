@@ -5,12 +5,14 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from motcua.api.api import api
+from motcua.api.fallback import api_not_found
 
 # The Django admin is a fallback for data fixes; staff reach it only after the TOTP step.
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns: list = [
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/django/", admin.site.urls),
     path("tai-khoan/", include("motcua.accounts.urls")),

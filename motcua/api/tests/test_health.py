@@ -24,3 +24,10 @@ def test_docs_page_loads_swagger_from_the_app_not_a_cdn(client):
     body = response.content.decode()
     assert "cdn.jsdelivr" not in body
     assert "/static/ninja/" in body
+
+
+def test_an_unknown_api_path_answers_json_404(client):
+    response = client.get("/api/v1/no-such-thing", headers={"accept-language": "en"})
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
