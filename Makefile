@@ -41,11 +41,18 @@ check: install
 	$(VENV)/bin/lint-imports
 	env -u DATABASE_URL DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v 1
 
-test-sqlite: install messages
-	env -u DATABASE_URL $(PY) -m pytest -n 2 -q
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
-test-postgres: install messages
-	@if [ -n "$$DATABASE_URL" ]; then $(PY) -m pytest -n 2 -q; \
+# Browser tests run apart from the others: two Chromiums on two cores are slower than one.
+test-sqlite: install messages node_modules/.package-lock.json
+	env -u DATABASE_URL $(PY) -m pytest -n 2 -q -m "not browser"
+	env -u DATABASE_URL MOTCUA_REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:xdist -m browser
+
+test-postgres: install messages node_modules/.package-lock.json
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  MOTCUA_REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:xdist -m browser && \
+	  $(PY) -m pytest -n 2 -q -m "not browser"; \
 	else echo "DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test: check test-sqlite test-postgres

@@ -16,6 +16,9 @@ PACKAGES=(
   softhsm2 opensc                 # PKCS#11 token for signing tests
 )
 
+# axe-core for the browser tests comes from npm; use the machine's Node.js when it has one.
+command -v npm >/dev/null || PACKAGES+=(nodejs npm)
+
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

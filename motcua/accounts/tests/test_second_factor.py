@@ -74,7 +74,8 @@ def test_wrong_codes_are_throttled(client, settings):
     log_in(client, staff)
     client.post(VERIFY, {"token": "000000" if current_code(device) != "000000" else "111111"})
 
-    response = client.post(VERIFY, {"token": current_code(device)}, headers={"accept-language": "en"})
+    client.cookies["django_language"] = "en"  # pages follow the language switch, not the browser
+    response = client.post(VERIFY, {"token": current_code(device)})
 
     assert response.status_code == 422
     assert "Too many wrong codes" in response.content.decode()

@@ -32,7 +32,8 @@ def test_adding_a_unit_in_the_admin_goes_through_the_service(admin_client, root)
 
 
 def test_the_admin_shows_code_errors_on_the_form(admin_client, root):
-    response = admin_client.post(ADD, form(code="000.00.6.H99", parent=root.pk), headers={"accept-language": "en"})
+    admin_client.cookies["django_language"] = "en"  # pages follow the language switch, not the browser
+    response = admin_client.post(ADD, form(code="000.00.6.H99", parent=root.pk))
 
     assert response.status_code == 200
     assert "Segment 3 must be two digits" in response.content.decode()
