@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml uv.lock scripts/install-system-deps.sh
 	@touch $@
 
 messages: install
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	@if command -v msgfmt >/dev/null; then DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v 0; \
 	else echo "msgfmt missing: English translations not compiled"; fi
 
 run: install messages
