@@ -160,3 +160,29 @@ def _time_description(record: ProcedureRecord) -> str:
 def search_text(*, name: str, code: str, field_name: str = "") -> str:
     """The folded text a procedure is searched by (SPEC §5.1): name, national code and field name."""
     return fold(" ".join(part for part in (name, code, field_name) if part))
+
+
+# Group headings of the national catalog that apply to every applicant ("Hồ sơ", "Giấy tờ phải nộp").
+_GENERIC_CASES = ("ho so", "giay to phai nop", "giay to phai xuat trinh", "nguoi yeu cau")
+# Headings that make a group apply only in a situation ("Trường hợp ủy quyền…", "a) Đối với trường hợp…").
+_CONDITIONAL_CASE = re.compile(r"^(?:[a-zđ]\)\s*|\(\d+(?:\.\d+)*\)\s*)?(?:truong hop|doi voi)\b")
+
+
+def unconditional_cases(cases: list[str]) -> set[str]:
+    """The component groups (TRUONGHOP) whose required documents every applicant must bring.
+
+    A generic heading always applies; a "Trường hợp …" / "Đối với …" group only in its situation;
+    other named groups are alternatives of one another (residence registration variants) unless
+    the procedure has just one of them, which then applies to everyone.
+    """
+    always = {case for case in cases if not case or fold(case).startswith(_GENERIC_CASES)}
+    named = {case for case in cases if case not in always and not _CONDITIONAL_CASE.match(fold(case))}
+    if len(named) == 1:
+        always |= named
+    return always
+
+
+def components_always_required(components: list) -> list:
+    """The required components of a version that do not depend on the applicant's situation."""
+    always = unconditional_cases([c.case for c in components])
+    return [c for c in components if c.required and c.case in always]

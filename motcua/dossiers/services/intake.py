@@ -23,6 +23,7 @@ from motcua.accounts.identity import IdentityError, normalize_digits, validate_i
 from motcua.accounts.models import User
 from motcua.accounts.roles import AccountKind, Role
 from motcua.catalog.models import Component, Offering, OnlineLevel, Procedure, ProcedureVersion
+from motcua.catalog.rules import components_always_required
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -107,6 +108,7 @@ class IntakePlan:
     data: IntakeInput
     components: list[tuple[Component, ComponentInput]]
     warnings: list[str] = field(default_factory=list)
+    accept: bool = True  # a counter intake is accepted at once unless the officer only registers it
 
 
 @dataclass(frozen=True)
@@ -129,14 +131,20 @@ def request_hash(data: IntakeInput) -> str:
     return hashlib.sha256(audit.canonical(dataclasses.asdict(data)).encode()).hexdigest()
 
 
-def dossier_intake(*, caller: User, data: IntakeInput, idempotency_key: str | None = None) -> IntakeResult:
-    """Register a dossier; the same `idempotency_key` with the same body gives the same dossier."""
+def dossier_intake(
+    *, caller: User, data: IntakeInput, idempotency_key: str | None = None, accept: bool = True
+) -> IntakeResult:
+    """Register a dossier; the same `idempotency_key` with the same body gives the same dossier.
+
+    `accept=False`: a counter officer registers without accepting, to refuse the dossier or ask for
+    a supplement at once (Mẫu 03 / 02); required components may then be missing.
+    """
     digest = request_hash(data)
     if idempotency_key:
         replay = _replay(caller, idempotency_key, digest)
         if replay is not None:
             return replay
-    plan = intake_check(caller=caller, data=data)
+    plan = intake_check(caller=caller, data=data, accept=accept)
     try:
         return _intake_write(caller=caller, plan=plan, idempotency_key=idempotency_key, digest=digest)
     except IntegrityError:
@@ -158,7 +166,7 @@ def _replay(caller: User, key: str, digest: str) -> IntakeResult | None:
     return IntakeResult(dossier=earlier.dossier, warnings=[], replayed=True)
 
 
-def intake_check(*, caller: User, data: IntakeInput) -> IntakePlan:
+def intake_check(*, caller: User, data: IntakeInput, accept: bool = True) -> IntakePlan:
     """Validate a registration and resolve its references; raises a DomainError, writes nothing."""
     procedure = Procedure.objects.select_related("current_version").filter(code=data.procedure.strip()).first()
     if procedure is None or procedure.current_version is None:
@@ -176,7 +184,9 @@ def intake_check(*, caller: User, data: IntakeInput) -> IntakePlan:
         raise InvalidInput(
             _("Unknown return method “%(value)s”.") % {"value": data.return_method}, field="return_method"
         )
-    plan = IntakePlan(mode, channel, version, receiving, counter, handling, data, _components(version, data))
+    register_only = mode == Mode.COUNTER and not accept
+    components = _components(version, data, complete=not register_only)
+    plan = IntakePlan(mode, channel, version, receiving, counter, handling, data, components, accept=not register_only)
     plan.warnings = _duplicate_warnings(procedure, data.applicant)
     return plan
 
@@ -304,16 +314,18 @@ def _check_tax_code(value: str) -> None:
         raise InvalidInput(exc.message, field="applicant.tax_code") from None
 
 
-def _components(version: ProcedureVersion, data: IntakeInput) -> list[tuple[Component, ComponentInput]]:
+def _components(
+    version: ProcedureVersion, data: IntakeInput, *, complete: bool = True
+) -> list[tuple[Component, ComponentInput]]:
     """The provided components matched to the version's; unknown codes and missing required ones refused."""
     known = {component.code: component for component in version.components.all()}
     unknown = [item.code for item in data.components if item.code not in known]
     if unknown:
         raise InvalidInput(_("Unknown components: %(codes)s.") % {"codes": ", ".join(unknown)}, field="components")
     provided = {item.code for item in data.components if item.provided}
-    # Components tied to a case ("Trường hợp …") apply only in that case: not checked here.
-    missing = [c for c in known.values() if c.required and not c.case and c.code not in provided]
-    if missing:
+    # Components of a situational group ("Trường hợp …") apply only in that situation: not checked here.
+    missing = [c for c in components_always_required(list(known.values())) if c.code not in provided]
+    if missing and complete:
         names = "; ".join(f"{c.code} ({c.name})" for c in missing)
         raise InvalidInput(_("Required components are missing: %(names)s.") % {"names": names}, field="components")
     return [(known[item.code], item) for item in data.components]
@@ -352,13 +364,14 @@ def _intake_write(*, caller: User, plan: IntakePlan, idempotency_key: str | None
         data={"channel": plan.channel.name.lower(), "mode": str(plan.mode), "warnings": plan.warnings},
         fields=("code", "submitted_at"),
     )
-    if plan.mode == Mode.COUNTER:
+    if plan.mode == Mode.COUNTER and plan.accept:
         effects_enqueue(dossier, event)
         accept_locked(dossier, officer=caller, at=now)
     else:
         reception_open(dossier, at=now)
         effects_enqueue(dossier, event, notify="submitted")
-        _alert_reception(dossier)
+        if plan.mode != Mode.COUNTER:  # the counter officer registering it is the reception
+            _alert_reception(dossier)
     if idempotency_key:
         IdempotencyKey.objects.create(key=idempotency_key, caller=caller, request_hash=digest, dossier=dossier)
     return IntakeResult(dossier=dossier, warnings=plan.warnings)

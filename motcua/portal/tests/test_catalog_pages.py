@@ -70,7 +70,7 @@ def test_the_procedure_page_shows_components_fees_time_results_and_legal_basis(c
     assert "Cập nhật thông tin trong Cơ sở dữ liệu về cư trú" in html
     assert "54/2025/TT-BCA" in html
     assert "năng lực hành vi dân sự đầy đủ" in html  # requirements
-    assert 'class="button primary" href="#"' in html  # file online, wizard to come
+    assert 'class="button primary" href="/nop-ho-so/1.010038/"' in html  # file online
 
 
 def test_a_procedure_without_online_filing_has_no_file_online_button(client, catalog):

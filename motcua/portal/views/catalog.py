@@ -17,7 +17,6 @@ from motcua.core.errors import NotFound
 PER_PAGE = 20
 CHANNEL_LABELS = {1: _("In person"), 2: _("Online"), 3: _("By post")}
 # The online filing wizard comes later; its URL name will be "portal:filing-start" (code as argument).
-FILING_URL_PLACEHOLDER = "#"
 
 
 class ProcedureSearchForm(forms.Form):
@@ -55,7 +54,6 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "version": version,
         "channels": _channel_rows(version),
-        "filing_url": FILING_URL_PLACEHOLDER,
         "ns": _namespace(request),
     }
     return render(request, "portal/catalog/detail.html", context)
