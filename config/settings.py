@@ -24,20 +24,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    # In INSTALLED_APPS so the API docs page uses the bundled Swagger UI, not a CDN (SPEC §5.1).
-    "ninja",
-    "django_tasks",
-    "django_tasks_db",
+    # Our apps first: the first app wins when two catalogs translate the same msgid differently
+    # (Django's own "version", "active", "Log out"…) and when two apps ship the same template.
     "motcua.core",
     "motcua.accounts",
     "motcua.workcalendar",
@@ -52,6 +40,20 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.backoffice",
     "motcua.demo",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # In INSTALLED_APPS so the API docs page uses the bundled Swagger UI, not a CDN (SPEC §5.1).
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
