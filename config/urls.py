@@ -16,6 +16,7 @@ urlpatterns: list = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/django/", admin.site.urls),
     path("tai-khoan/", include("motcua.accounts.urls")),
+    path("can-bo/", include("motcua.backoffice.urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:

@@ -1,0 +1,1 @@
+"""Back-office pages for specialists, leaders and counter officers: HTTP only (scope, validate, call, render)."""
