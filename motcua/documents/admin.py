@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from motcua.documents.models import Document, SigningIdentity, StoredFile
+from motcua.documents.models import (
+    CertificationEntry,
+    Document,
+    SigningIdentity,
+    StoredFile,
+    VaultAccessLog,
+    VaultDocument,
+    VaultReuse,
+)
 
 
 @admin.register(StoredFile)
@@ -33,3 +41,42 @@ class SigningIdentityAdmin(admin.ModelAdmin):
     list_filter = ["kind", "active"]
     search_fields = ["label", "unit__code", "unit__name"]
     raw_id_fields = ["unit"]
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Books and logs: written by the services only; the admin can look."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(VaultDocument)
+class VaultDocumentAdmin(_ReadOnlyAdmin):
+    list_display = ["title", "type_code", "citizen", "organization", "source", "reuse_count", "shared", "created_at"]
+    list_filter = ["source", "shared"]
+    search_fields = ["title", "type_code", "number", "citizen__id_number", "organization__tax_code"]
+
+
+@admin.register(VaultReuse)
+class VaultReuseAdmin(_ReadOnlyAdmin):
+    list_display = ["vault_document", "dossier_code", "recorded_by", "at"]
+    search_fields = ["dossier_code"]
+
+
+@admin.register(VaultAccessLog)
+class VaultAccessLogAdmin(_ReadOnlyAdmin):
+    list_display = ["vault_document", "staff", "dossier_code", "at"]
+    search_fields = ["dossier_code", "staff__username"]
+
+
+@admin.register(CertificationEntry)
+class CertificationEntryAdmin(_ReadOnlyAdmin):
+    list_display = ["number", "book", "unit", "title", "requester_name", "certified_by", "at"]
+    list_filter = ["year"]
+    search_fields = ["title", "requester_name", "unit__code"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 
 THUMBNAIL_WIDTH: Final = 200
@@ -119,6 +119,9 @@ def digitize(
     if not _MIN_CREDIBLE_DPI <= dpi <= _MAX_DPI:
         raise ValueError(f"dpi must be between {_MIN_CREDIBLE_DPI} and {_MAX_DPI}, not {dpi}")
     tesseract = _find_tesseract(language)
+    # WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported; a half-uploaded
+    # scan must be reported as a failed page, not OCRed with its missing part painted grey.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     with tempfile.TemporaryDirectory(prefix="motcua-ocr-") as workdir:
         page_sources = list(_split_pages(sources, Path(workdir), timeout=timeout_per_page))
         results: list[PageResult] = []

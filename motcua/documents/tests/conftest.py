@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from motcua.accounts.models import CitizenProfile, OrganizationProfile, User
 from motcua.core import clock
 from motcua.documents import pki
 from motcua.documents.models import SigningIdentity
@@ -88,3 +89,24 @@ def identity(unit, make_identity) -> SigningIdentity:
 @pytest.fixture
 def sample_pdf() -> bytes:
     return samples.pdf_bytes(pages=2)
+
+
+@pytest.fixture
+def citizen(db) -> CitizenProfile:
+    user = User.objects.create_user(username="an", password="x", full_name="Nguyễn Văn An")
+    return CitizenProfile.objects.create(user=user, id_number="001090000001", full_name="Nguyễn Văn An")
+
+
+@pytest.fixture
+def other_citizen(db) -> CitizenProfile:
+    return CitizenProfile.objects.create(id_number="001090000002", full_name="Trần Thị Bình")
+
+
+@pytest.fixture
+def organization(db) -> OrganizationProfile:
+    return OrganizationProfile.objects.create(tax_code="0101234567", name="Công ty TNHH Bình An")
+
+
+@pytest.fixture
+def officer(db) -> User:
+    return User.objects.create_user(username="canbo", password="x", kind="staff", full_name="Lê Văn Cường")

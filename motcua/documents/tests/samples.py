@@ -144,3 +144,53 @@ def png_header_only(width: int, height: int) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+# --- scans for digitization tests -----------------------------------------------------------------
+
+# Fonts with Vietnamese glyphs (Debian's fonts-liberation 1.x has none; fonts-liberation2 does).
+SCAN_FONTS = (
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+)
+
+
+def scan_font() -> str | None:
+    from pathlib import Path
+
+    return next((path for path in SCAN_FONTS if Path(path).exists()), None)
+
+
+def tesseract_has_vie() -> bool:
+    import shutil
+    import subprocess
+
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        return False
+    listed = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, check=False)  # noqa: S603
+    return "vie" in listed.stdout.split()
+
+
+def scan_png(lines: list[str], size: tuple[int, int] = (2480, 420), font_size: int = 50) -> bytes:
+    """A clean grey 'scan' of `lines` at 300 dpi (50 px ≈ 12 pt), as PNG."""
+    from PIL import ImageDraw, ImageFont
+
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(scan_font() or "", font_size)
+    for row, line in enumerate(lines):
+        draw.text((200, 150 + row * font_size * 2), line, font=font, fill=0)
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(300, 300))
+    return out.getvalue()
+
+
+def truncated_jpeg() -> bytes:
+    """A JPEG whose header is sound (uploads accept it) but whose pixel data stops half-way."""
+    image = Image.new("RGB", (600, 400), (250, 250, 250))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=95, dpi=(300, 300))
+    data = out.getvalue()
+    return data[: len(data) // 2]

@@ -19,8 +19,9 @@ def issued_pdf(sample_pdf, identity, unit, trusted_root) -> bytes:
     return stored_file_read(document.stored_file)
 
 
-def _post(client, content: bytes, name: str = "kq.pdf"):
-    return client.post("/api/v1/verify", {"file": SimpleUploadedFile(name, content, "application/pdf")})
+def _post(client, content: bytes, name: str = "kq.pdf", accept_language: str = "vi"):
+    upload = SimpleUploadedFile(name, content, "application/pdf")
+    return client.post("/api/v1/verify", {"file": upload}, headers={"accept-language": accept_language})
 
 
 def test_uploading_an_issued_pdf_answers_valid_with_the_signer(client, issued_pdf, unit):
@@ -40,7 +41,7 @@ def test_uploading_an_issued_pdf_answers_valid_with_the_signer(client, issued_pd
 def test_uploading_a_tampered_pdf_answers_modified(client, issued_pdf):
     tampered = issued_pdf.replace(b"Giay chung nhan 1", b"Giay chung nhan 7")
 
-    body = _post(client, tampered).json()
+    body = _post(client, tampered, accept_language="en").json()
 
     assert body["valid"] is False
     assert "modified" in body["reason"]

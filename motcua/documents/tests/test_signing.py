@@ -5,6 +5,7 @@ import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from django.utils import translation
 from pypdf import PdfReader
 
 from motcua.core import clock
@@ -13,6 +14,13 @@ from motcua.documents.signing import pdf_sign
 from motcua.documents.verification import pdf_verify
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_reasons():
+    """The assertions read the English reasons; the Vietnamese ones are checked by the catalogs."""
+    with translation.override("en"):
+        yield
 
 
 def _sign(pdf, identity, unit, **kwargs):
