@@ -1,6 +1,6 @@
 """Back-office URLs, mounted by the project at /can-bo/ (Vietnamese paths, English names)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from motcua.backoffice.views import dossier, inbox, search
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("tim-kiem/", search.dossier_search, name="search"),
     path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.dossier_action, name="dossier-action"),
+    path("quay/", include("motcua.backoffice.urls_counter")),
 ]

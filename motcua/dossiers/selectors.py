@@ -17,8 +17,9 @@ from motcua.accounts.models import User
 from motcua.accounts.roles import AccountKind
 from motcua.core import clock
 from motcua.core.errors import NotFound
+from motcua.documents.models import Document
 from motcua.dossiers.lifecycle import CLOCK_STOPPED, Status
-from motcua.dossiers.models import Consultation, Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import Consultation, Dossier, DossierEvent, DossierStep, IdempotencyKey
 from motcua.dossiers.services.due import Urgency, urgency
 from motcua.organizations.selectors import active_memberships, unit_ids_for_user
 
@@ -106,3 +107,24 @@ def dossier_inbox(*, officer: User, now: datetime | None = None) -> list[InboxIt
         .order_by(F("due_at").asc(nulls_last=True), "pk")
     )
     return [InboxItem(step=step, dossier=step.dossier, urgency=urgency(step.due_at, now)) for step in steps]
+
+
+def dossier_documents(*, dossier: Dossier) -> QuerySet[Document]:
+    """The files of the dossier (scans, legal forms, results), oldest first."""
+    if not dossier.code:  # a draft has no code, and documents are filed under the code
+        return Document.objects.none()
+    return Document.objects.select_related("stored_file").filter(dossier_code=dossier.code).order_by("created_at", "pk")
+
+
+def dossier_document_get(*, dossier: Dossier, document_id: int) -> Document:
+    """One document of the dossier; NotFound for a document of any other dossier."""
+    document = dossier_documents(dossier=dossier).filter(pk=document_id).first()
+    if document is None:
+        raise NotFound(_("No such document on this dossier."))
+    return document
+
+
+def dossier_for_idempotency_key(*, caller: User, key: str) -> Dossier | None:
+    """The dossier `caller` already registered with this idempotency key, if any."""
+    earlier = IdempotencyKey.objects.select_related("dossier").filter(caller=caller, key=key).first()
+    return earlier.dossier if earlier else None

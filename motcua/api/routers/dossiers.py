@@ -8,14 +8,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
+from ninja.errors import HttpError
 
 from motcua.accounts.models import User
 from motcua.api.auth import AUTHENTICATED
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import PermissionDenied
+from motcua.documents.models import Document
+from motcua.documents.selectors import stored_file_read
+from motcua.documents.storage import FileIntegrityError
 from motcua.dossiers import lifecycle, selectors
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import permissions
@@ -297,8 +303,50 @@ def list_events(request: HttpRequest, code: str) -> EventListOut:
 
 @router.get("/{code}/documents", response=DocumentListOut, summary="Files of the dossier")
 def list_documents(request: HttpRequest, code: str) -> DocumentListOut:
-    selectors.dossier_get_for(user=_user(request), code=code)
-    return DocumentListOut(items=[])  # forms, scans and results arrive with the documents app
+    dossier = selectors.dossier_get_for(user=_user(request), code=code)
+    items = [
+        DocumentOut(
+            id=document.pk,
+            kind=document.kind,
+            name=document.name,
+            sha256=document.stored_file.sha256,
+            signed=document.signed,
+            url=request.build_absolute_uri(
+                reverse("api:dossier_document", kwargs={"code": dossier.code, "document_id": document.pk})
+            ),
+        )
+        for document in selectors.dossier_documents(dossier=dossier)
+    ]
+    return DocumentListOut(items=items)
+
+
+@router.get(
+    "/{code}/documents/{document_id}",
+    response={200: None},
+    url_name="dossier_document",
+    summary="One file of the dossier (PDF opens inline)",
+)
+def download_document(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
+    user = _user(request)
+    dossier = selectors.dossier_get_for(user=user, code=code)
+    document = selectors.dossier_document_get(dossier=dossier, document_id=document_id)
+    try:
+        content = stored_file_read(document.stored_file)
+    except FileIntegrityError:
+        # Never serve bytes that are not the ones recorded: damage or tampering in the store.
+        raise HttpError(500, _("The stored file no longer matches its fingerprint; it cannot be served.")) from None
+    personal_data_access_log(user=user, dossier=dossier, purpose="api: document download")
+    return document_response(document, content)
+
+
+def document_response(document: Document, content: bytes) -> HttpResponse:
+    """The bytes with their type; shown inline (a PDF opens in the browser), never sniffed."""
+    response = HttpResponse(content, content_type=document.stored_file.mime)
+    filename = document.stored_file.original_filename or f"{document.pk}"
+    response["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _user(request: HttpRequest) -> User:

@@ -18,6 +18,7 @@ from motcua.dossiers.services import permissions
 from motcua.dossiers.services.due import explanation_json
 from motcua.dossiers.services.effects import effects_enqueue
 from motcua.dossiers.services.events import check_transition, dossier_lock, transition
+from motcua.dossiers.services.forms import FormKind, form_issue_on_commit
 from motcua.dossiers.services.steps import open_step, step_resume
 from motcua.workcalendar.services import compute_due, working_hours_between
 
@@ -107,6 +108,7 @@ def dossier_apologize(*, dossier: Dossier, officer: User, reason: str, new_due_a
         dossier, Action.APOLOGIZE, actor=officer, at=at, data=data, fields=("due_at", "due_at_before_apology")
     )
     effects_enqueue(dossier, event, notify="apologized", context={"reason": reason})
+    form_issue_on_commit(dossier, FormKind.APOLOGY, event)
     return dossier
 
 

@@ -21,6 +21,7 @@ from motcua.dossiers.services import permissions
 from motcua.dossiers.services.due import processing_due
 from motcua.dossiers.services.effects import effects_enqueue
 from motcua.dossiers.services.events import check_transition, dossier_lock, transition
+from motcua.dossiers.services.forms import FormKind, form_issue_on_commit
 from motcua.dossiers.services.steps import close_open_step, open_step, step_restart, steps_accept
 from motcua.workcalendar.services import working_hours_between
 
@@ -61,6 +62,7 @@ def accept_locked(dossier: Dossier, *, officer: User, at: datetime, comment: str
     )
     steps_accept(dossier, officer=officer, at=at)
     effects_enqueue(dossier, event, notify="accepted")
+    form_issue_on_commit(dossier, FormKind.RECEIPT, event)
 
 
 @transaction.atomic
@@ -75,6 +77,7 @@ def dossier_refuse(*, dossier: Dossier, officer: User, reason: str) -> Dossier:
     event = transition(dossier, Action.REFUSE, actor=officer, at=at, data={"reason": reason}, fields=("finished_at",))
     close_open_step(dossier, at=at, by=officer, outcome="refused", comment=reason)
     effects_enqueue(dossier, event, notify="refused", context={"reason": reason})
+    form_issue_on_commit(dossier, FormKind.REFUSAL, event)
     return dossier
 
 
@@ -115,6 +118,7 @@ def dossier_request_supplement(*, dossier: Dossier, officer: User, missing: list
     effects_enqueue(
         dossier, event, notify="supplement_requested", context={"missing": "; ".join(missing), "note": note}
     )
+    form_issue_on_commit(dossier, FormKind.SUPPLEMENT_REQUEST, event)
     return dossier
 
 
