@@ -2,10 +2,10 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.utils import translation
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from django.utils import translation
 from pypdf import PdfReader
 
 from motcua.core import clock
