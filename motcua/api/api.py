@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Schema
 
 from motcua.api.errors import install_error_handlers
-from motcua.api.routers import calendar, dossiers, procedures, tracking, units, verify
+from motcua.api.routers import calendar, dossiers, metrics, procedures, reports, tracking, units, verify
 
 api = NinjaAPI(
     title="MotCua API",
@@ -33,3 +33,6 @@ api.add_router("/procedures", procedures.router, tags=["procedures"])
 api.add_router("/dossiers", dossiers.router)
 api.add_router("/track", tracking.router)
 api.add_router("/verify", verify.router, tags=["verify"])
+api.add_router("/vault", "motcua.api.routers.vault.router")
+api.add_router("/metrics", metrics.router, tags=["metrics"])
+api.add_router("/reports", reports.router, tags=["reports"])

@@ -13,7 +13,7 @@ from typing import Any, Final
 from motcua.core.clock import VIETNAM
 from motcua.dossiers import lifecycle
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent, DossierStep, FeeLine
 
 # Moves that change neither the status nor the promised date: a progress update is enough.
 PROGRESS_ONLY: Final = frozenset({Action.FORWARD, Action.SEND_BACK, Action.CONSULT, Action.ANSWER_CONSULT})
@@ -50,6 +50,7 @@ def dossier_record(dossier: Dossier, *, status: int | None) -> dict[str, Any]:
     version = dossier.procedure_version
     field = version.field
     person = dossier.applicant_kind == ApplicantKind.PERSON
+    fees = list(dossier.fee_lines.order_by("pk"))
     return {
         "MaHoSo": dossier.code,
         "MaTTHC": dossier.procedure.code,
@@ -70,10 +71,10 @@ def dossier_record(dossier: Dossier, *, status: int | None) -> dict[str, Any]:
         "NgayKetThucXuLy": portal_time(dossier.finished_at),
         "DonViXuLy": dossier.handling_unit.name,
         "TaiLieuNop": _documents(dossier),
-        "DanhSachLePhi": _fees(dossier),
+        "DanhSachLePhi": _fees(fees),
         "DanhSachHoSoBoSung": _supplements(dossier),
         "DanhSachGiayToKetQua": [],  # results arrive with the documents app
-        "DuocThanhToanTrucTuyen": 2 if dossier.fee_lines.filter(method="online").exists() else None,
+        "DuocThanhToanTrucTuyen": _online_payment(fees),
     }
 
 
@@ -101,11 +102,11 @@ def _documents(dossier: Dossier) -> list[dict[str, Any]]:
             "DuocSoHoa": 1 if item.digitized else 0,
             "DuocLayTuKhoDMQG": 1 if item.reused else 0,
         }
-        for item in dossier.components.select_related("component")
+        for item in dossier.components.select_related("component").order_by("component__order", "pk")
     ]
 
 
-def _fees(dossier: Dossier) -> list[dict[str, Any]]:
+def _fees(fees: list[FeeLine]) -> list[dict[str, Any]]:
     return [
         {
             "TenPhiLePhi": fee.name,
@@ -114,8 +115,17 @@ def _fees(dossier: Dossier) -> list[dict[str, Any]]:
             "Gia": str(fee.amount),
             "LoaiPhiLePhi": 1 if fee.kind == "phi" else 2,
         }
-        for fee in dossier.fee_lines.all()
+        for fee in fees
     ]
+
+
+# Fee-line payment methods that mean "paid online": through the national portal's platform (1)
+# or the province's own (2), as DuocThanhToanTrucTuyen says (the history import writes both).
+ONLINE_PAYMENT: Final = {"dvcqg": 1, "online": 2}
+
+
+def _online_payment(fees: list[FeeLine]) -> int | None:
+    return min((ONLINE_PAYMENT[fee.method] for fee in fees if fee.method in ONLINE_PAYMENT), default=None)
 
 
 def _supplements(dossier: Dossier) -> list[dict[str, Any]]:
@@ -127,5 +137,5 @@ def _supplements(dossier: Dossier) -> list[dict[str, Any]]:
             "NgayHenTraTruoc": portal_time(request.due_before),
             "NgayHenTraMoi": portal_time(dossier.due_at) if request.supplied_at else "",
         }
-        for request in dossier.supplement_requests.all()
+        for request in dossier.supplement_requests.order_by("requested_at", "pk")
     ]

@@ -23,7 +23,7 @@ Which dossiers each metric counts (practice.md §3.3, SPEC §6.1; `DOSSIER_RULES
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.clock import VIETNAM
 from motcua.metrics.facts import (
     DECIDED,
+    NO_COUNT,
     NO_PROCEDURES,
     Channel,
     Count,
@@ -313,8 +314,19 @@ def index_766(
     """The 766 index of one unit over `window`, under `profile` (default: the one in force at its start)."""
     profile = profile or profile_766_for(window.start.astimezone(VIETNAM).date())
     ctx = Context(window, working_hours_between, profile)
+    counts = {m.code: count_metric(m.code, facts, ctx) for m in profile.metrics}
+    return index_from_counts(counts, window=window, profile=profile, channels=channel_split(facts.dossiers, window))
+
+
+def index_from_counts(
+    counts: Mapping[str, Count], *, window: Window, profile: IndexProfile, channels: ChannelSplit
+) -> IndexResult:
+    """The index from each metric's numerator and denominator (a metric missing from `counts`: no data).
+
+    `index_766` counts them from facts; the maintained aggregates sum them from stored rows.
+    """
     groups = tuple(
-        group_result(group, [score_metric(m, count_metric(m.code, facts, ctx)) for m in profile.metrics_of(group.code)])
+        group_result(group, [score_metric(m, counts.get(m.code, NO_COUNT)) for m in profile.metrics_of(group.code)])
         for group in profile.groups
     )
     scored = [g for g in groups if g.score is not None]
@@ -330,5 +342,5 @@ def index_766(
         available_max=available,
         percent=percent,
         band=None if percent is None else profile.band(percent),
-        channels=channel_split(facts.dossiers, window),
+        channels=channels,
     )

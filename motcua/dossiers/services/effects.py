@@ -8,7 +8,7 @@ from typing import Any
 from motcua.dossiers import notifications
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services.steps import open_step
-from motcua.dossiers.sync import sync_payload
+from motcua.dossiers.sync import PROGRESS_ONLY, sync_payload
 from motcua.integrations.models import OutboxKind
 from motcua.integrations.outbox import outbox_enqueue
 
@@ -20,7 +20,8 @@ def effects_enqueue(
     if dossier.code:  # drafts are not synced
         outbox_enqueue(
             kind=OutboxKind.DVCQG_SYNC,
-            payload=sync_payload(dossier, event, open_step(dossier)),
+            # Only a progress update reads the open step: skip that query for full records.
+            payload=sync_payload(dossier, event, open_step(dossier) if event.action in PROGRESS_ONLY else None),
             idempotency_key=f"dvcqg:{dossier.pk}:{event.sequence}",
             reference=dossier.code,
         )

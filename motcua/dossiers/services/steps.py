@@ -15,7 +15,7 @@ from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.services.due import working_hours_due
 from motcua.workcalendar.services import working_hours_between
 from motcua.workflow import routing
-from motcua.workflow.models import ProcessDefinition, StepDefinition
+from motcua.workflow.models import ProcessDefinition
 from motcua.workflow.routing import StepKind, StepSpec
 from motcua.workflow.services import process_definition_for, step_unit
 
@@ -24,7 +24,8 @@ RECEPTION_HOURS: Final = Decimal(8)
 
 
 def open_step(dossier: Dossier) -> DossierStep | None:
-    return dossier.steps.select_related("unit", "assignee").filter(finished_at__isnull=True).first()
+    # At most one step is open (a constraint): order by pk, not by Meta.ordering, which joins the dossier.
+    return dossier.steps.select_related("unit", "assignee").filter(finished_at__isnull=True).order_by("pk").first()
 
 
 def dossier_specs(dossier: Dossier) -> list[StepSpec]:
@@ -44,7 +45,7 @@ def step_open(
     allotted = spec.allotted_hours if hours is None else hours
     return DossierStep.objects.create(
         dossier=dossier,
-        step_definition=StepDefinition.objects.filter(pk=spec.key).first() if spec.key else None,
+        step_definition_id=spec.key,  # the StepDefinition's id: no need to fetch the row
         order=spec.order,
         kind=spec.kind,
         name=spec.name,
