@@ -179,9 +179,13 @@ def _offer(procedure: Procedure, unit: Unit, *, receives: bool, handles: bool) -
     return int(created)
 
 
-def seed_all(say: Say) -> list[demo.DemoUser]:
+def seed_all(say: Say, *, history: bool = True) -> list[demo.DemoUser]:
+    from motcua.demo.history import seed_history
+
     units = seed_structure(say)
     users = seed_users(units, say)
     seed_catalog(say)
     seed_offerings(units, say)
+    if history:
+        seed_history(say)
     return users

@@ -116,4 +116,4 @@ def page(context: BrowserContext) -> Page:
 @pytest.fixture
 def demo(transactional_db: None) -> None:
     """The demo province: units, counters, staff with TOTP devices, demo-citizen, the 30 procedures."""
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", no_history=True, stdout=io.StringIO())

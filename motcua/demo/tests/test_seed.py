@@ -23,9 +23,9 @@ def _counts():
 
 
 def test_seed_demo_loads_the_province_and_is_idempotent(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", no_history=True)
     first = _counts()
-    call_command("seed_demo")
+    call_command("seed_demo", no_history=True)
 
     assert _counts() == first
     output = capsys.readouterr().out
@@ -34,7 +34,7 @@ def test_seed_demo_loads_the_province_and_is_idempotent(capsys):
 
 
 def test_demo_province_has_valid_codes_communes_and_counters():
-    call_command("seed_demo")
+    call_command("seed_demo", no_history=True)
 
     for code in Unit.objects.values_list("code", flat=True):
         validate_unit_code(code)
@@ -43,7 +43,7 @@ def test_demo_province_has_valid_codes_communes_and_counters():
 
 
 def test_demo_catalog_holds_the_required_procedures_with_components():
-    call_command("seed_demo")
+    call_command("seed_demo", no_history=True)
 
     assert set(Procedure.objects.values_list("code", flat=True)) >= REQUIRED_PROCEDURES
     birth = Procedure.objects.get(code="1.001193").current_version
@@ -52,7 +52,7 @@ def test_demo_catalog_holds_the_required_procedures_with_components():
 
 
 def test_every_demo_user_can_log_in_with_the_printed_password():
-    call_command("seed_demo")
+    call_command("seed_demo", no_history=True)
 
     for username in ("demo-admin", "demo-counter", "demo-specialist", "demo-leader", "demo-controller", "demo-citizen"):
         assert User.objects.get(username=username).check_password(f"MotCua-{username}-2026")

@@ -6,9 +6,12 @@ from motcua.demo.seed import DEMO_TOTP_KEY_HEX, seed_all
 class Command(BaseCommand):
     help = "Load the demo province (idempotent): units, counters, users, catalog, offerings."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--no-history", action="store_true", help="skip the year of dossier history")
+
+    def handle(self, *args, no_history: bool = False, **options):
         self.stdout.write("Seeding the demo province (Tỉnh An Lạc, H99)…")
-        users = seed_all(self.stdout.write)
+        users = seed_all(self.stdout.write, history=not no_history)
         self.stdout.write(self.style.SUCCESS("\nDemo logins (local demo only):"))
         for user in users:
             role = user.role or user.kind
