@@ -547,6 +547,9 @@ def _notes(results: dict[str, Any], in_process: dict[str, Any]) -> list[str]:
         f"has {os.cpu_count()} CPUs shared by gunicorn's workers, PostgreSQL and the load generator, so the intake "
         "ceiling is a few dozen per second; 200/s would need about 10 ms of total CPU per dossier, ORM and "
         "PostgreSQL included.",
+        "load_average_1min records other work on the machine during the run (it is shared with other "
+        "engineers' test suites): runs differ by up to ±30 %, health and intake alike, so compare the ratios "
+        "measured in the same run.",
         f"Health is the stack's ceiling: {max(health[c]['per_second'] for c in health)}/s at best; the intake "
         f"reaches {intake['1']['per_second']}/s with one client and {max(intake[c]['per_second'] for c in intake)}/s "
         "at best, a few per cent of it.",
