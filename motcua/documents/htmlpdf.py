@@ -1,7 +1,7 @@
-"""HTML → PDF for the documents app (results, certification stamps), offline, with the verification QR.
+"""HTML → PDF for the whole project (results, certification stamps, legal forms, reports), offline.
 
-A copy of the small helpers in `motcua.dossiers.forms` (documents sits below dossiers and cannot
-import them): WeasyPrint may fetch nothing but `data:` URLs, and Vietnamese official text is set in
+The one offline renderer: the legal forms of `motcua.dossiers.forms` and the II.06a report call it
+too. WeasyPrint may fetch nothing but `data:` URLs, and Vietnamese official text is set in
 Times New Roman, for which Debian's metric-compatible Liberation Serif 2 stands in (the templates'
 CSS names both). Dates are phrased as Decree 30/2020 Annex I writes them.
 """

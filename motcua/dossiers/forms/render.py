@@ -18,6 +18,9 @@ from typing import Any, Final
 
 from django.template.loader import render_to_string
 
+from motcua.documents.htmlpdf import PdfRenderError
+from motcua.documents.htmlpdf import html_to_pdf as offline_html_to_pdf
+
 from .barcodes import code128_svg, qr_svg, svg_data_uri, tracking_url
 from .data import (
     ApologyData,
@@ -46,7 +49,7 @@ class FormKind(StrEnum):
     STOP_NOTICE = "stop_notice"
 
 
-class FormRenderError(RuntimeError):
+class FormRenderError(PdfRenderError):
     """The PDF could not be produced (e.g. a template asked for an external resource)."""
 
 
@@ -141,19 +144,11 @@ def render_form(kind: FormKind, data: FormData) -> bytes:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Render HTML offline: a reference to anything but a `data:` URL stops the rendering."""
-    # Imported here: WeasyPrint loads Pango through cffi, which only the PDF path needs.
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols=("data",), fail_on_errors=True, allow_redirects=False)
+    """Render HTML offline (only `data:` URLs load): the documents app's renderer, with form errors."""
     try:
-        pdf = HTML(string=html, base_url="data:,", url_fetcher=fetcher).write_pdf()
-    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turn it into an error
-        raise FormRenderError(f"form template refers to an external resource: {exc}") from exc
-    if pdf is None:  # pragma: no cover - write_pdf returns bytes when no target is given
-        raise FormRenderError("WeasyPrint returned no PDF")
-    return pdf
+        return offline_html_to_pdf(html)
+    except PdfRenderError as exc:
+        raise FormRenderError(f"form {exc}") from exc
 
 
 def form_context(spec: FormSpec, data: FormData) -> dict[str, Any]:
