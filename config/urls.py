@@ -16,7 +16,11 @@ urlpatterns: list = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/django/", admin.site.urls),
     path("tai-khoan/", include("motcua.accounts.urls")),
+    path("can-bo/quan-tri/", include("motcua.administration.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
+    path("xep-hang/", include("motcua.queueing.urls")),
+    path("chi-so/", include("motcua.dashboards.urls")),
+    path("y-kien/", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),
 ]
 if settings.DEBUG:
