@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 UV := $(PYTHON) -m uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
+OIDC_PORT ?= 9400
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export OMP_THREAD_LIMIT := 1
@@ -29,9 +30,11 @@ run: install messages
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py collectstatic --no-input -v 0
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops the server and the worker)"
+	@echo "National SSO simulator (OpenID Connect) on http://$(HOST):$(OIDC_PORT)"
 	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) -m simulators.oidc.server --host $(HOST) --port $(OIDC_PORT) & \
 	  DEBUG=1 $(PY) manage.py db_worker --interval 1 & \
-	  DEBUG=1 $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - & \
+	  DEBUG=1 OIDC_PROVIDER_URL=$${OIDC_PROVIDER_URL:-http://$(HOST):$(OIDC_PORT)} $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - & \
 	  wait
 
 check: install

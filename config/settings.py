@@ -120,6 +120,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="MotCua")
+# National SSO (OpenID Connect, SPEC §7.1): the login button shows once the issuer URL is set.
+OIDC_PROVIDER_URL = env.str("OIDC_PROVIDER_URL", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="motcua")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_SCOPES = env.str("OIDC_SCOPES", default="openid profile email phone")
+OIDC_ID_NUMBER_CLAIM = env.str("OIDC_ID_NUMBER_CLAIM", default="id_number")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
