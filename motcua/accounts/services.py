@@ -118,3 +118,53 @@ def _required(value: str, *, field: str) -> str:
     if not value:
         raise InvalidInput(_("This field is required."), field=field)
     return value
+
+
+# --- staff accounts (administration pages) ----------------------------------------------------
+
+
+@transaction.atomic
+def staff_user_create(*, username: str, full_name: str, password: str, email: str = "", phone: str = "") -> User:
+    """A new staff account; he enrols his TOTP device at first login (roles are granted per unit separately)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from motcua.accounts.roles import AccountKind
+
+    username = username.strip()
+    full_name = _required(full_name, field="full_name")
+    if not username:
+        raise InvalidInput(_("This field is required."), field="username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise InvalidInput(_("This user name is already taken."), field="username")
+    _check_contact(email=email)
+    user = User(username=username, full_name=full_name, email=email.strip(), phone=phone.strip())
+    user.kind = AccountKind.STAFF
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages), field="password") from None
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def staff_user_deactivate(*, user: User) -> User:
+    """Stop a staff account from logging in; its history (events, signatures) keeps pointing at it."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise InvalidInput(_("This account is already deactivated."), field="user")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def staff_totp_reset(*, user: User) -> int:
+    """Remove the staff member's TOTP devices: at next login he enrols a new one. Returns how many were removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not user.is_staff_member:
+        raise InvalidInput(_("Only staff accounts have a second factor to reset."), field="user")
+    deleted, _details = TOTPDevice.objects.filter(user=user).delete()
+    return deleted

@@ -1,5 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from motcua.administration.views import calendar, catalog, home, processes, signing, units, users
 
 app_name = "administration"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("nhat-ky/", home.change_log, name="changes"),
+    path("don-vi/", units.unit_tree, name="units"),
+    path("don-vi/<int:pk>/", units.unit_detail, name="unit-detail"),
+    path("don-vi/<int:pk>/<str:what>/", units.unit_change, name="unit-change"),
+    path("don-vi/<int:pk>/quay/them/", units.counter_create, name="counter-create"),
+    path("quay/<int:pk>/", units.counter_edit, name="counter-edit"),
+    path("quay/<int:pk>/dong/", units.counter_close, name="counter-close"),
+    path("nguoi-dung/", users.user_list, name="users"),
+    path("nguoi-dung/them/", users.user_create, name="user-create"),
+    path("nguoi-dung/<int:pk>/", users.user_detail, name="user-detail"),
+    path("nguoi-dung/<int:pk>/vai-tro/", users.user_grant, name="user-grant"),
+    path("nguoi-dung/<int:pk>/<str:what>/", users.user_action, name="user-action"),
+    path("vai-tro/<int:pk>/ket-thuc/", users.membership_end, name="membership-end"),
+    path("thu-tuc/", catalog.procedure_list, name="catalog"),
+    path("thu-tuc/nhap/", catalog.catalog_import, name="catalog-import"),
+    path("thu-tuc/xuat.<str:fmt>", catalog.catalog_export, name="catalog-export"),
+    path("thu-tuc/<str:code>/", catalog.procedure_detail, name="procedure-detail"),
+    path("quy-trinh/", processes.process_list, name="processes"),
+    path("quy-trinh/<int:pk>/", processes.process_edit, name="process-edit"),
+    path("lich/", calendar.override_list, name="calendar"),
+    path("lich/<int:pk>/xoa/", calendar.override_delete, name="calendar-delete"),
+    path("chu-ky-so/", signing.identity_list, name="signing"),
+    path("chu-ky-so/pkcs12/", signing.identity_pkcs12, name="signing-pkcs12"),
+    path("chu-ky-so/pkcs11/", signing.identity_pkcs11, name="signing-pkcs11"),
+]

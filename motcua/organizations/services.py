@@ -392,3 +392,34 @@ def _has_active_role(user_id: int, unit: Unit, role: str) -> bool:
 def _counter_has_other_head(counter: Counter, user: User) -> bool:
     heads = Membership.objects.filter(counter=counter, position=Position.HEAD, active_until__isnull=True)
     return heads.exclude(user=user).exists()
+
+
+# --- counters: edit and close (administration pages) ------------------------------------------
+
+
+@transaction.atomic
+def counter_update(*, counter: Counter, name: str, address: str = "", phone: str = "") -> Counter:
+    """Change an open counter's name, address or phone; the name stays unique among the unit's open counters."""
+    counter = Counter.objects.select_for_update().get(pk=counter.pk)
+    if not counter.is_active:
+        raise InvalidInput(_("The counter is closed."), field="counter")
+    name = _required(name, field="name")
+    if Counter.objects.filter(unit_id=counter.unit_id, name=name, is_active=True).exclude(pk=counter.pk).exists():
+        raise InvalidInput(_("This unit already has an open counter with that name."), field="name")
+    counter.name, counter.address, counter.phone = name, address.strip(), phone.strip()
+    counter.save(update_fields=["name", "address", "phone", "updated_at"])
+    return counter
+
+
+@transaction.atomic
+def counter_close(*, counter: Counter) -> Counter:
+    """Close a counter: it leaves the public directory; its staff keep their roles in the unit.
+
+    Memberships placed at the counter keep pointing at it (history); the positions there end with it.
+    """
+    counter = Counter.objects.select_for_update().get(pk=counter.pk)
+    if not counter.is_active:
+        raise InvalidInput(_("The counter is closed."), field="counter")
+    counter.is_active = False
+    counter.save(update_fields=["is_active", "updated_at"])
+    return counter

@@ -162,3 +162,9 @@ def _refusal(error: CalendarInputError) -> InvalidInput:
     if error.problem is Problem.TOO_LARGE:
         values["hours"] = MAX_DAYS * get_calendar().hours_per_day
     return InvalidInput(str(_REFUSALS[error.problem]) % values, field=error.field)
+
+
+def calendar_override_delete(*, override: CalendarOverride) -> None:
+    """Remove an override: the date goes back to what the weekday rule and the holidays package say."""
+    CalendarOverride.objects.filter(pk=override.pk).delete()
+    invalidate_calendar()

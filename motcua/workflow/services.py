@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -98,3 +100,94 @@ def step_unit(*, spec: StepSpec, receiving: Unit, handling: Unit) -> Unit:
         if step.unit is not None:
             return step.unit
     return handling
+
+
+# --- editing a definition (administration pages) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepDraft:
+    """One step as the administrator typed it, before it is written."""
+
+    name: str
+    role: str
+    unit_relation: str
+    allotted_hours: Decimal
+    kind: str = routing.StepKind.PROCESSING
+    unit: Unit | None = None
+
+
+def process_definition_check(*, version: ProcedureVersion, steps: Sequence[StepDraft]) -> None:
+    """Everything `process_definition_revise` checks, without writing; the first problem is raised."""
+    from motcua.accounts.roles import Role
+
+    if not steps:
+        raise InvalidInput(_("A process definition needs at least one step."), field="steps")
+    for step in steps:
+        if not step.name.strip():
+            raise InvalidInput(_("Every step needs a name."), field="name")
+        if step.role not in Role.values:
+            raise InvalidInput(_("Unknown role “%(role)s”.") % {"role": step.role}, field="role")
+        if step.unit_relation not in set(UnitRelation) or step.kind not in set(routing.StepKind):
+            raise InvalidInput(_("Unknown unit relation or step kind."), field="unit_relation")
+        if step.unit_relation == UnitRelation.ABSOLUTE and step.unit is None:
+            raise InvalidInput(_("A step with a fixed unit must name that unit."), field="unit")
+        if step.allotted_hours < 0:
+            raise InvalidInput(_("The allotted time must not be negative."), field="allotted_hours")
+    specs = [
+        StepSpec(
+            order=n,
+            name=s.name,
+            role=s.role,
+            unit_relation=UnitRelation(s.unit_relation),
+            allotted_hours=s.allotted_hours,
+        )
+        for n, s in enumerate(steps, start=1)
+    ]
+    problem = routing.allotment_error(specs, version_total_hours(version))
+    if problem:
+        raise InvalidInput(
+            _("The steps' allotted time does not match the processing time: %(problem)s.") % {"problem": problem},
+            field="allotted_hours",
+        )
+
+
+@transaction.atomic
+def process_definition_revise(
+    *, definition: ProcessDefinition, steps: Sequence[StepDraft], name: str | None = None
+) -> ProcessDefinition:
+    """Save `steps` as the next version of the definition's (procedure, unit or unit kind).
+
+    Earlier versions are kept, inactive: dossiers already on their way keep the steps they started with.
+    """
+    version = definition.procedure.current_version
+    if version is None:
+        raise InvalidInput(_("The procedure has no current version to check the times against."), field="steps")
+    process_definition_check(version=version, steps=steps)
+    same = ProcessDefinition.objects.select_for_update().filter(
+        procedure_id=definition.procedure_id, unit=definition.unit, unit_kind=definition.unit_kind
+    )
+    top = max((d.version for d in same), default=0)
+    revised = ProcessDefinition.objects.create(
+        procedure_id=definition.procedure_id,
+        unit=definition.unit,
+        unit_kind=definition.unit_kind,
+        version=top + 1,
+        name=(name if name is not None else definition.name).strip(),
+        active=True,
+    )
+    StepDefinition.objects.bulk_create(
+        StepDefinition(
+            definition=revised,
+            order=n,
+            name=" ".join(s.name.split()),
+            kind=s.kind,
+            role=s.role,
+            unit_relation=s.unit_relation,
+            unit=s.unit if s.unit_relation == UnitRelation.ABSOLUTE else None,
+            allotted_hours=s.allotted_hours,
+        )
+        for n, s in enumerate(steps, start=1)
+    )
+    same.exclude(pk=revised.pk).update(active=False)
+    return revised

@@ -1,0 +1,65 @@
+"""The administrator edits a process definition (and sees its diagram) and adds a calendar override."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.harness import DEMO_COMMUNE, axe_check, screenshot, staff_page, vi
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
+
+
+def test_administrator_edits_a_process_definition_and_sees_the_diagram(new_context):
+    from motcua.organizations.models import Unit
+
+    page = staff_page(new_context, "demo-admin")
+    page.goto("/can-bo/quan-tri/")
+    axe_check(page)
+
+    page.goto("/can-bo/quan-tri/quy-trinh/")
+    page.locator("#id_new-procedure").fill("1.004873")  # 3 working days: the steps must add up to 24 hours
+    page.locator("#id_new-unit").select_option(str(Unit.objects.get(code=DEMO_COMMUNE).pk))
+    with page.expect_navigation():
+        page.get_by_role("button", name=vi("Start"), exact=True).click()
+
+    diagram = page.locator("svg.process-diagram")
+    assert diagram.is_visible()
+    axe_check(page)
+
+    # Too many hours on the appraisal step: refused, with a summary and nothing saved.
+    hours = page.locator("#id_steps-1-allotted_hours")
+    original = hours.input_value()
+    hours.fill(str(float(original) + 5))
+    with page.expect_navigation():
+        page.get_by_role("button", name=vi("Save as a new version")).click()
+    assert page.get_by_role("alert").is_visible()
+    assert vi("There is a problem") in page.get_by_role("alert").inner_text()
+    axe_check(page)
+
+    hours.fill(original)
+    page.locator("#id_steps-1-name").fill("Thẩm định hồ sơ và xác minh")
+    with page.expect_navigation():
+        page.get_by_role("button", name=vi("Save as a new version")).click()
+
+    assert "Thẩm định hồ sơ và xác minh" in diagram.inner_html()
+    assert "Thẩm định hồ sơ và xác minh" in page.locator("main ol").first.inner_text()
+    assert vi("Saved as version %(version)d.") % {"version": 2} in page.get_by_role("status").inner_text()
+    axe_check(page)
+    screenshot(page, "administration-process", full_page=True)
+
+
+def test_administrator_adds_a_calendar_override_and_sees_its_effect(new_context):
+    page = staff_page(new_context, "demo-admin")
+    page.goto("/can-bo/quan-tri/lich/")
+    axe_check(page)
+
+    page.locator("#id_override-day").fill("2030-12-31")
+    page.locator("#id_override-kind_0").check()
+    page.locator("#id_override-reason").fill("Nghỉ thêm theo thông báo")
+    with page.expect_navigation():
+        page.get_by_role("button", name=vi("Save the override")).click()
+
+    assert vi("The override was saved.") in page.get_by_role("status").inner_text()
+    assert "31/12/2030" in page.locator("main").inner_text()
+    axe_check(page)
+    screenshot(page, "administration-calendar", full_page=False)
