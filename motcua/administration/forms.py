@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.roles import Role
 from motcua.core.errors import DomainError
-from motcua.organizations.models import Unit
+from motcua.organizations.models import Unit, UnitKind
 from motcua.organizations.services import MembershipTransfer
 from motcua.workcalendar.models import CalendarOverride
 from motcua.workflow.routing import StepKind, UnitRelation
@@ -70,6 +70,24 @@ class UnitMergeForm(AdminForm):
     def __init__(self, *args: Any, units: QuerySet[Unit], unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = units.filter(active_until__isnull=True).exclude(pk=unit.pk).order_by("code")  # type: ignore[attr-defined]
+
+
+class UnitChildForm(AdminForm):
+    label = _("Add a unit under this one")
+    name = forms.CharField(label=_("Name"), max_length=255)
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    code = forms.CharField(
+        label=_("Identifier code"),
+        max_length=35,
+        help_text=_("Below this unit's code, in QCVN 102 form (000.00.06.H56) or QĐ 20 form (H56.06)."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices, initial=UnitKind.OFFICE)
+    decision = forms.CharField(
+        label=_("Decision"),
+        max_length=100,
+        required=False,
+        help_text=_("The decision that set the unit up, if any, e.g. 123/QĐ-UBND ngày 01/07/2025."),
+    )
 
 
 class CounterForm(AdminForm):

@@ -220,6 +220,39 @@ def signing_identity_register_pkcs11(
     return identity
 
 
+@transaction.atomic
+def signing_identity_set_active(*, identity: SigningIdentity, active: bool, by: User) -> SigningIdentity:
+    """Stop a unit signing with this key (a lost token, a revoked certificate) or let it sign again.
+
+    Nothing is deleted: documents signed with it stay verifiable. A key whose certificate has expired
+    cannot be put back in use.
+    """
+    identity = SigningIdentity.objects.select_for_update().select_related("unit").get(pk=identity.pk)
+    if identity.active == active:
+        message = (
+            _("The signing identity is already in use.")
+            if active
+            else _("The signing identity is already deactivated.")
+        )
+        raise InvalidInput(message, field="identity")
+    if active and identity.valid_until <= clock.now():
+        when = identity.valid_until.astimezone(clock.VIETNAM).strftime("%d/%m/%Y")
+        raise InvalidInput(
+            _("The certificate expired on %(date)s: it cannot sign anything.") % {"date": when}, field="identity"
+        )
+    identity.active = active
+    identity.save(update_fields=["active"])
+    admin_change_record(
+        by=by,
+        action="signing_identity.reactivate" if active else "signing_identity.deactivate",
+        target=identity,
+        unit=identity.unit,
+        before={"active": not active},
+        after={"active": active},
+    )
+    return identity
+
+
 def _identity_facts(identity: SigningIdentity) -> dict[str, Any]:
     facts = certificate_facts(identity.certificate_pem)
     return {

@@ -5,7 +5,18 @@ from __future__ import annotations
 from ninja import NinjaAPI, Schema
 
 from motcua.api.errors import install_error_handlers
-from motcua.api.routers import calendar, dossiers, metrics, procedures, reports, tracking, units, verify
+from motcua.api.routers import (
+    calendar,
+    dossiers,
+    feedback,
+    metrics,
+    procedures,
+    queue,
+    reports,
+    tracking,
+    units,
+    verify,
+)
 
 api = NinjaAPI(
     title="MotCua API",
@@ -36,3 +47,6 @@ api.add_router("/verify", verify.router, tags=["verify"])
 api.add_router("/vault", "motcua.api.routers.vault.router")
 api.add_router("/metrics", metrics.router, tags=["metrics"])
 api.add_router("/reports", reports.router, tags=["reports"])
+api.add_router("/ratings", feedback.ratings_router)
+api.add_router("/feedback", feedback.router)
+api.add_router("/queue", queue.router, tags=["queue"])

@@ -15,6 +15,7 @@ from motcua.accounts.models import User
 from motcua.backoffice import selectors
 from motcua.backoffice.labels import PAYMENT_METHODS, SEARCH_STATUSES, URGENCY_LABELS
 from motcua.core.errors import DomainError
+from motcua.documents.selectors import signing_identity_for_unit
 from motcua.dossiers.lifecycle import ACTION_LABELS, Action
 from motcua.dossiers.models import Dossier, Outcome
 from motcua.dossiers.services.actions import ActionParams
@@ -160,6 +161,19 @@ class ResolveForm(ActionForm):
     outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect)
     note = _text(_("Note"))
     reason = _text(_("Reason for the denial"), help_text=_("Required when the request is denied."))
+
+    def setup(self) -> None:
+        # Approving signs: the result is issued with the handling unit's certificate (SPEC §3.5).
+        identity = signing_identity_for_unit(self.dossier.handling_unit)
+        if identity is not None:
+            self.signing_note = _(
+                "Approving issues the result, signed electronically with the certificate of %(unit)s."
+            ) % {"unit": self.dossier.handling_unit.name}
+        else:
+            self.signing_note = _(
+                "%(unit)s has no signing certificate: approving records the decision; sign the paper result by hand."
+            ) % {"unit": self.dossier.handling_unit.name}
+        self.fields["outcome"].help_text = self.signing_note
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -72,6 +72,10 @@ class ApplicantLookupForm(forms.Form):
         label=_("Applicant's personal ID number"), max_length=20, help_text=_("12 digits, as on the citizen ID card.")
     )
 
+    def __init__(self, data: Any = None) -> None:
+        # Its own ids: the intake form below has an `id_number` field too, and a label must find its input.
+        super().__init__(data, auto_id="lookup-%s")
+
     def clean_id_number(self) -> str:
         return checked_id_number(self.cleaned_data["id_number"])
 

@@ -7,6 +7,7 @@ creates or updates what differs, so `seed_demo` can run on every `make run`.
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -180,12 +181,16 @@ def _offer(procedure: Procedure, unit: Unit, *, receives: bool, handles: bool) -
 
 
 def seed_all(say: Say, *, history: bool = True) -> list[demo.DemoUser]:
-    from motcua.demo.history import seed_history
+    from motcua.demo.history import DEMO_SEED, seed_history
+    from motcua.feedback.demo import seed_demo_feedback
+    from motcua.queueing.demo import seed_demo_queue
 
     units = seed_structure(say)
     users = seed_users(units, say)
     seed_catalog(say)
     seed_offerings(units, say)
+    seed_demo_queue(days=28 if history else 0, say=say)  # service areas, counters, four weeks of tickets
     if history:
         seed_history(say)
+        seed_demo_feedback(random.Random(DEMO_SEED))  # noqa: S311 - demo ratings and feedback, not secrets
     return users

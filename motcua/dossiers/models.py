@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Component, Procedure, ProcedureVersion
 from motcua.core.models import TimeStampedModel
+from motcua.documents.models import Document
 from motcua.dossiers.lifecycle import STATUS_LABELS, Action, Status
 from motcua.organizations.models import Counter, Unit
 from motcua.workflow.models import StepDefinition
@@ -125,9 +126,19 @@ class DossierComponent(models.Model):
     copies = models.PositiveSmallIntegerField(default=0)
     # Stored file ids (documents app); a list until documents link them properly.
     files = models.JSONField(default=list, blank=True)
+    # The VaultDocument id taken instead of the paper (reused = True then; metric 4.3 counts it).
     vault_document = models.BigIntegerField(null=True, blank=True)
     reused = models.BooleanField(default=False)
+    # Scanned at the counter and sent to digitization (metric 4.2); the searchable copy is `digitized_document`.
     digitized = models.BooleanField(default=False)
+    digitized_document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("digitized copy"),
+    )
 
     class Meta:
         ordering = ["dossier", "component__order"]

@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, Final
 
@@ -46,11 +49,42 @@ def sync_payload(dossier: Dossier, event: DossierEvent, step: DossierStep | None
     }
 
 
+# Within `rows_memo`: each dossier's documents, fees and supplements as first read.
+_memo: ContextVar[dict[int, tuple[list[Any], list[FeeLine], list[Any]]] | None] = ContextVar(
+    "sync_rows_memo", default=None
+)
+
+
+@contextmanager
+def rows_memo() -> Iterator[None]:
+    """Read each dossier's components, fee lines and supplement requests once for every record built
+    inside: for writes that do not change them after the first record (a new dossier's intake)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _rows(dossier: Dossier) -> tuple[list[Any], list[FeeLine], list[Any]]:
+    memo = _memo.get()
+    if memo is not None and dossier.pk in memo:
+        return memo[dossier.pk]
+    rows = (
+        list(dossier.components.select_related("component").order_by("component__order", "pk")),
+        list(dossier.fee_lines.order_by("pk")),
+        list(dossier.supplement_requests.order_by("requested_at", "pk")),
+    )
+    if memo is not None:
+        memo[dossier.pk] = rows
+    return rows
+
+
 def dossier_record(dossier: Dossier, *, status: int | None) -> dict[str, Any]:
     version = dossier.procedure_version
     field = version.field
     person = dossier.applicant_kind == ApplicantKind.PERSON
-    fees = list(dossier.fee_lines.order_by("pk"))
+    components, fees, supplements = _rows(dossier)
     return {
         "MaHoSo": dossier.code,
         "MaTTHC": dossier.procedure.code,
@@ -70,9 +104,9 @@ def dossier_record(dossier: Dossier, *, status: int | None) -> dict[str, Any]:
         "NgayTra": portal_time(dossier.returned_at),
         "NgayKetThucXuLy": portal_time(dossier.finished_at),
         "DonViXuLy": dossier.handling_unit.name,
-        "TaiLieuNop": _documents(dossier),
+        "TaiLieuNop": _documents(components),
         "DanhSachLePhi": _fees(fees),
-        "DanhSachHoSoBoSung": _supplements(dossier),
+        "DanhSachHoSoBoSung": _supplements(dossier, supplements),
         "DanhSachGiayToKetQua": [],  # results arrive with the documents app
         "DuocThanhToanTrucTuyen": _online_payment(fees),
     }
@@ -93,7 +127,7 @@ def progress_record(dossier: Dossier, event: DossierEvent, step: DossierStep | N
     }
 
 
-def _documents(dossier: Dossier) -> list[dict[str, Any]]:
+def _documents(components: list[Any]) -> list[dict[str, Any]]:
     return [
         {
             "TenTepDinhKem": item.component.name,
@@ -102,7 +136,7 @@ def _documents(dossier: Dossier) -> list[dict[str, Any]]:
             "DuocSoHoa": 1 if item.digitized else 0,
             "DuocLayTuKhoDMQG": 1 if item.reused else 0,
         }
-        for item in dossier.components.select_related("component").order_by("component__order", "pk")
+        for item in components
     ]
 
 
@@ -128,7 +162,7 @@ def _online_payment(fees: list[FeeLine]) -> int | None:
     return min((ONLINE_PAYMENT[fee.method] for fee in fees if fee.method in ONLINE_PAYMENT), default=None)
 
 
-def _supplements(dossier: Dossier) -> list[dict[str, Any]]:
+def _supplements(dossier: Dossier, requests: list[Any]) -> list[dict[str, Any]]:
     return [
         {
             "NoiDungBoSung": "; ".join(str(m) for m in request.missing),
@@ -137,5 +171,5 @@ def _supplements(dossier: Dossier) -> list[dict[str, Any]]:
             "NgayHenTraTruoc": portal_time(request.due_before),
             "NgayHenTraMoi": portal_time(dossier.due_at) if request.supplied_at else "",
         }
-        for request in dossier.supplement_requests.order_by("requested_at", "pk")
+        for request in requests
     ]

@@ -12,9 +12,14 @@ counts as synced or paid), both here and in the maintained aggregates, so both p
   portal or the province's payment gateway (methods `dvcqg`, `online`, as `dossiers.sync`);
 - `has_result`: the procedure version lists a result type; `eligible_full_online`: its online
   level is full.
+- `negative_rating`: a rating of the dossier is negative (`feedback.services.ratings`);
+  `complaint`: a feedback about the dossier, unless rejected as out of scope. The feedback app
+  marks the dossier dirty when either changes (`feedback.hooks`, registered in `apps.py`).
 Not modelled yet, so False: `synced_to_personal_store` (no link to the citizen's DVCQG store),
-`used_population_data`, `complaint` and `negative_rating` (feedback and ratings arrive with their
-apps, which then call `aggregates.metrics_mark_dirty`).
+`used_population_data`.
+
+Feedback items (5.2, 5.3) have no maintained aggregate: a unit receives tens to hundreds a year, so
+`feedback_counts` reads them (indexed on unit and receipt) for both the maintained and the raw path.
 """
 
 from __future__ import annotations
@@ -23,16 +28,28 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from motcua.catalog.models import OnlineLevel, ResultType
 from motcua.core.text import fold
 from motcua.documents.models import Document, DocumentKind
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, FeeLine
+from motcua.feedback.models import Feedback, FeedbackStatus, Rating
 from motcua.integrations.models import OutboxKind, OutboxMessage
-from motcua.metrics.dossier_timeline import DossierRecord, EventRow, Flags, facts_at, skipping, timeline
-from motcua.metrics.formulas import UnitPeriodFacts
+from motcua.metrics.dossier_timeline import (
+    DossierRecord,
+    EventRow,
+    Flags,
+    calendar_hours,
+    facts_at,
+    skipping,
+    timeline,
+)
+from motcua.metrics.facts import Count as Figure
+from motcua.metrics.facts import FeedbackFacts
+from motcua.metrics.formulas import Context, UnitPeriodFacts, feedback_count
 from motcua.metrics.periods import Window
+from motcua.metrics.profile import IndexProfile
 from motcua.organizations.models import Unit
 from motcua.organizations.selectors import unit_subtree
 from motcua.workcalendar.services import get_calendar
@@ -92,13 +109,23 @@ def records_for(ids: Sequence[int]) -> list[DossierRecord]:
         .distinct()
     )
     documents = _documents(codes)
+    opinions = _opinions(found)
     with_results = set(
         ResultType.objects.filter(version_id__in={row["procedure_version_id"] for row in rows})
         .values_list("version_id", flat=True)
         .distinct()
     )
     return [
-        _record(row, events[row["pk"]], components.get(row["pk"]), fees.get(row["pk"]), synced, documents, with_results)
+        _record(
+            row,
+            events[row["pk"]],
+            components.get(row["pk"]),
+            fees.get(row["pk"]),
+            synced,
+            documents,
+            with_results,
+            opinions,
+        )
         for row in rows
     ]
 
@@ -128,6 +155,17 @@ def _fees(ids: Sequence[int]) -> dict[int, tuple[bool, bool]]:
     return {k: (v[0], v[1]) for k, v in seen.items()}
 
 
+def _opinions(ids: Sequence[int]) -> tuple[set[int], set[int]]:
+    """(dossiers with a negative rating, dossiers with a feedback not rejected as out of scope)."""
+    negative = set(Rating.objects.filter(dossier_id__in=ids, negative=True).values_list("dossier_id", flat=True))
+    complained = set(
+        Feedback.objects.filter(dossier_id__in=ids)
+        .exclude(status=FeedbackStatus.REJECTED)
+        .values_list("dossier_id", flat=True)
+    )
+    return negative, complained
+
+
 def _documents(codes: Sequence[str]) -> dict[str, set[str]]:
     """dossier code → {"result", "e_result", "e_certified_copy"} as its documents show."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -153,6 +191,7 @@ def _record(
     synced: set[str],
     documents: dict[str, set[str]],
     with_results: set[int],
+    opinions: tuple[set[int], set[int]] = (set(), set()),
 ) -> DossierRecord:
     code = row["code"] or ""
     docs = documents.get(code, set())
@@ -169,6 +208,8 @@ def _record(
         synced_to_dvcqg=code in synced,
         is_certification=CERTIFICATION_FIELD in fold(row["procedure_version__field__name_folded"] or ""),
         e_certified_copy="e_certified_copy" in docs,
+        negative_rating=row["pk"] in opinions[0],
+        complaint=row["pk"] in opinions[1],
     )
     return DossierRecord(
         pk=row["pk"],
@@ -220,14 +261,67 @@ def unit_period_facts(*, unit: Unit, period_window: Window) -> UnitPeriodFacts:
     """The facts of the 766 index of `unit` (and its subtree) over `period_window`, from raw dossiers.
 
     Every dossier of the subtree (as handling unit) received in the window or carried into it,
-    or finished in it, as of the window end. Procedure counts (1.1–1.3, 3.5, 3.5b, 4.5a) and
-    feedback (5.2, 5.3) are not modelled yet: no data.
+    or finished in it, as of the window end, and the feedback addressed to the subtree received in
+    the window. Procedure counts (1.1–1.3, 3.5, 3.5b, 4.5a) are not modelled yet: no data.
     """
     calendar = get_calendar()
-    ids = window_dossier_ids(unit_ids=unit_subtree(unit), window=period_window)
+    unit_ids = unit_subtree(unit)
+    ids = window_dossier_ids(unit_ids=unit_ids, window=period_window)
     dossiers = []
     for batch in records_in_batches(ids):
         for record in batch:
             with skipping(record):
                 dossiers.append(facts_at(record, timeline(record, calendar=calendar), period_window.end))
-    return UnitPeriodFacts(dossiers=tuple(dossiers))
+    return UnitPeriodFacts(dossiers=tuple(dossiers), feedback=feedback_facts(unit_ids=unit_ids, window=period_window))
+
+
+# --- feedback (5.2, 5.3) -----------------------------------------------------------------------
+
+
+def feedback_facts(*, unit_ids: Iterable[int], window: Window) -> tuple[FeedbackFacts, ...]:
+    """The feedback now addressed to `unit_ids` and received in `window`, as the formulas read it.
+
+    A feedback that another feedback follows up (`follows`) was complained about again (5.3).
+    Times after the window end are left to the formulas (they measure open steps at the end).
+    """
+    rows = (
+        Feedback.objects.filter(
+            target_unit_id__in=sorted(set(unit_ids)), received_at__gte=window.start, received_at__lt=window.end
+        )
+        .annotate(
+            likes=Count("votes", filter=Q(votes__satisfied=True), distinct=True),
+            dislikes=Count("votes", filter=Q(votes__satisfied=False), distinct=True),
+            again=Count("followers", distinct=True),
+        )
+        .values_list(
+            "received_at",
+            "rejected_at",
+            "info_requested_at",
+            "answered_at",
+            "published_at",
+            "likes",
+            "dislikes",
+            "again",
+        )
+        .order_by("pk")
+    )
+    return tuple(
+        FeedbackFacts(
+            received_at=received,
+            rejected_at=rejected,
+            info_requested_at=asked,
+            answered_at=answered,
+            published_at=published,
+            likes=likes,
+            dislikes=dislikes,
+            re_complained=again > 0,
+        )
+        for received, rejected, asked, answered, published, likes, dislikes, again in rows
+    )
+
+
+def feedback_counts(*, unit_ids: Iterable[int], window: Window, profile: IndexProfile) -> dict[str, Figure]:
+    """Numerator and denominator of 5.2 and 5.3 (`formulas.feedback_count`) for the maintained index."""
+    items = feedback_facts(unit_ids=unit_ids, window=window)
+    ctx = Context(window, calendar_hours(), profile)
+    return {code: feedback_count(code, items, ctx) for code in ("5.2", "5.3")}

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import Component, ProcedureVersion
 from motcua.catalog.rules import components_always_required
 from motcua.core.errors import DomainError
+from motcua.documents.models import VaultDocument
 from motcua.dossiers.models import Channel, ReturnMethod
 from motcua.dossiers.services.intake import ApplicantInput, ComponentInput, IntakeInput
 from motcua.organizations.models import Counter, Unit
@@ -47,6 +48,8 @@ class FilingState:
     applicant: dict[str, Any] = field(default_factory=dict)
     form_data: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, list[int]] = field(default_factory=dict)
+    # Component code → the vault document chosen instead of uploading (reused on submit).
+    vault: dict[str, int] = field(default_factory=dict)
     components_done: bool = False
     dossier_code: str = ""  # set once submitted: the next visit starts a new filing
 
@@ -82,7 +85,13 @@ def intake_input(state: FilingState) -> IntakeInput:
         receiving_unit=state.receiving_unit,
         handling_unit=state.handling_unit or None,
         return_method=state.return_method,
-        components=[ComponentInput(code=code, files=[str(i) for i in ids]) for code, ids in state.files.items() if ids],
+        components=[
+            ComponentInput(
+                code=code, files=[str(i) for i in state.files.get(code, [])], vault_document=state.vault.get(code)
+            )
+            for code in dict.fromkeys([*state.files, *state.vault])
+            if state.files.get(code) or state.vault.get(code)
+        ],
         form_data=state.form_data,
     )
 
@@ -108,9 +117,13 @@ def competent_units(version: ProcedureVersion) -> list[Unit]:
     return list(Unit.objects.filter(offered, active_until__isnull=True).distinct().order_by("name"))
 
 
-def required_missing(components: list[Component], files: dict[str, list[int]]) -> list[Component]:
-    """Required components without a file (situational groups apply only in their situation: not checked)."""
-    return [c for c in components_always_required(components) if not files.get(c.code)]
+def required_missing(
+    components: list[Component], files: dict[str, list[int]], vault: dict[str, int] | None = None
+) -> list[Component]:
+    """Required components without a file or a vault document (situational groups apply only in their
+    situation: not checked)."""
+    vault = vault or {}
+    return [c for c in components_always_required(components) if not (files.get(c.code) or vault.get(c.code))]
 
 
 # --- review ------------------------------------------------------------------------------------------
@@ -136,6 +149,7 @@ def review_summary(version: ProcedureVersion, state: FilingState) -> dict[str, A
     units = {u.code: u.name for u in Unit.objects.filter(code__in=[state.receiving_unit, state.handling_unit])}
     components = list(version.components.all())
     names = file_names(i for ids in state.files.values() for i in ids)
+    vault = _vault_titles(state.vault)
     fees = [fee for fee in version.fees.all() if fee.channel in (None, Channel.ONLINE)]
     return {
         "unit": units.get(state.receiving_unit, state.receiving_unit),
@@ -145,9 +159,18 @@ def review_summary(version: ProcedureVersion, state: FilingState) -> dict[str, A
         "eforms": [
             (c, _eform_rows(c.form_schema, state.form_data.get(c.code) or {})) for c in components if c.form_schema
         ],
-        "components": [(c, [names.get(str(i), str(i)) for i in state.files.get(c.code, [])]) for c in components],
+        "components": [
+            (c, [names.get(str(i), str(i)) for i in state.files.get(c.code, [])], vault.get(c.code, ""))
+            for c in components
+        ],
         "fees": fees,
     }
+
+
+def _vault_titles(chosen: dict[str, int]) -> dict[str, str]:
+    """Component code → the title of the vault document chosen for it."""
+    titles = dict(VaultDocument.objects.filter(pk__in=chosen.values()).values_list("pk", "title"))
+    return {code: titles.get(pk, str(pk)) for code, pk in chosen.items()}
 
 
 def _applicant_rows(applicant: dict[str, Any]) -> list[tuple[Any, Any]]:

@@ -72,4 +72,5 @@ class StepDefinition(models.Model):
             allotted_hours=self.allotted_hours,
             kind=StepKind(self.kind),
             key=self.pk,
+            unit_key=self.unit_id,
         )

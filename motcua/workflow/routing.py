@@ -42,6 +42,30 @@ class StepSpec:
     allotted_hours: Decimal
     kind: StepKind = StepKind.PROCESSING
     key: int | None = None  # the StepDefinition's id, when it has one
+    unit_key: int | None = None  # the fixed unit's id, for an absolute step
+
+
+Agency = tuple[str, int | None]
+
+
+def agency(spec: StepSpec) -> Agency:
+    """Who runs a step, as far as the definition knows: the unit relation, and the unit when fixed."""
+    fixed = spec.unit_key if spec.unit_relation == UnitRelation.ABSOLUTE else None
+    return (str(spec.unit_relation), fixed)
+
+
+@dataclass(frozen=True)
+class AgencyStage:
+    """Consecutive processing steps at one agency: that agency's share of the time (Decree 61/2018
+    Art. 19.6: the transfer slip gives each agency of an inter-agency sequence its own deadline)."""
+
+    agency: Agency
+    orders: tuple[int, ...]
+    hours: Decimal
+
+    @property
+    def first(self) -> int:
+        return self.orders[0]
 
 
 def ordered(steps: Sequence[StepSpec]) -> list[StepSpec]:
@@ -65,6 +89,31 @@ def previous_step(steps: Sequence[StepSpec], current_order: int) -> StepSpec | N
 
 def return_step(steps: Sequence[StepSpec]) -> StepSpec | None:
     return next((s for s in ordered(steps) if s.kind == StepKind.RETURN), None)
+
+
+def agency_stages(steps: Sequence[StepSpec]) -> list[AgencyStage]:
+    """The processing steps in order, grouped into runs at one agency; reception and return excluded."""
+    stages: list[AgencyStage] = []
+    for spec in ordered(steps):
+        if spec.kind != StepKind.PROCESSING:
+            continue
+        key = agency(spec)
+        if stages and stages[-1].agency == key:
+            last = stages[-1]
+            stages[-1] = AgencyStage(key, (*last.orders, spec.order), last.hours + spec.allotted_hours)
+        else:
+            stages.append(AgencyStage(key, (spec.order,), spec.allotted_hours))
+    return stages
+
+
+def stage_of(steps: Sequence[StepSpec], order: int) -> AgencyStage | None:
+    """The agency stage holding step `order` (None for reception, return or an unknown step)."""
+    return next((stage for stage in agency_stages(steps) if order in stage.orders), None)
+
+
+def is_inter_agency(steps: Sequence[StepSpec]) -> bool:
+    """More than one agency takes part in processing."""
+    return len({stage.agency for stage in agency_stages(steps)}) > 1
 
 
 def processing_hours(amount: Decimal | int | None, unit: str) -> Decimal | None:

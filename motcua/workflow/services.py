@@ -191,3 +191,61 @@ def process_definition_revise(
     )
     same.exclude(pk=revised.pk).update(active=False)
     return revised
+
+
+# --- a unit's own copy of its unit kind's template (administration pages) ----------------------
+
+
+def process_definition_template(*, procedure: Procedure, unit: Unit) -> ProcessDefinition | None:
+    """The active template `unit` follows for `procedure` when it has no definition of its own, else None."""
+    active = ProcessDefinition.objects.filter(procedure=procedure, active=True)
+    if active.filter(unit=unit).exists():
+        return None
+    return active.filter(unit__isnull=True, unit_kind=unit.kind).order_by("-version").first()
+
+
+@transaction.atomic
+def process_definition_copy_template(*, template: ProcessDefinition, unit: Unit) -> ProcessDefinition:
+    """Give `unit` its own definition with the template's steps, which its administrator can then edit.
+
+    The copy is version 1 of the unit's definition (or the next version if the unit had one that was
+    retired); the template itself is not changed and keeps applying to the other units of the kind.
+    """
+    if template.unit_id is not None or template.unit_kind != unit.kind:
+        raise InvalidInput(_("This is not the template for this unit's kind."), field="unit")
+    if not template.active:
+        raise InvalidInput(_("This template is no longer in use."), field="procedure")
+    if not unit.is_active:
+        raise InvalidInput(_("%(unit)s is no longer active.") % {"unit": unit.code}, field="unit")
+    same = ProcessDefinition.objects.select_for_update().filter(procedure_id=template.procedure_id, unit=unit)
+    existing = list(same)
+    if any(d.active for d in existing):
+        raise InvalidInput(_("This unit already has its own process definition for the procedure."), field="unit")
+    try:
+        with transaction.atomic():
+            copy = ProcessDefinition.objects.create(
+                procedure_id=template.procedure_id,
+                unit=unit,
+                version=max((d.version for d in existing), default=0) + 1,
+                name=template.name,
+                active=True,
+            )
+    except IntegrityError:
+        # Another administrator copied it at the same moment.
+        raise InvalidInput(
+            _("This unit already has its own process definition for the procedure."), field="unit"
+        ) from None
+    StepDefinition.objects.bulk_create(
+        StepDefinition(
+            definition=copy,
+            order=step.order,
+            name=step.name,
+            kind=step.kind,
+            role=step.role,
+            unit_relation=step.unit_relation,
+            unit=step.unit,
+            allotted_hours=step.allotted_hours,
+        )
+        for step in template.steps.order_by("order")
+    )
+    return copy

@@ -117,3 +117,22 @@ def page(context: BrowserContext) -> Page:
 def demo(transactional_db: None) -> None:
     """The demo province: units, counters, staff with TOTP devices, demo-citizen, the 30 procedures."""
     call_command("seed_demo", no_history=True, stdout=io.StringIO())
+
+
+@pytest.fixture
+def commune_signs(demo: None, settings: Any, tmp_path: Any) -> None:
+    """The demo commune holds a development signing certificate, and its root is trusted (results get signed)."""
+    from motcua.core import clock
+    from motcua.documents import pki
+    from motcua.documents.management.commands.create_dev_pki import _ensure_identity
+    from motcua.organizations.models import Unit
+    from tests.browser.harness import DEMO_COMMUNE
+
+    directory = tmp_path / "pki"
+    settings.DOCUMENTS_PKI_PASSPHRASE = "motcua-browser-tests"
+    settings.DOCUMENTS_TRUST_ROOTS = [str(directory / pki.ROOT_CERT_FILE)]
+    root = pki.root_ca_load_or_create(
+        directory=directory, passphrase=settings.DOCUMENTS_PKI_PASSPHRASE, organization="Tỉnh An Lạc", now=clock.now()
+    )
+    unit = Unit.objects.get(code=DEMO_COMMUNE)
+    _ensure_identity(unit=unit, root=root, directory=directory, passphrase=settings.DOCUMENTS_PKI_PASSPHRASE)

@@ -19,7 +19,7 @@ import pytest
 
 if TYPE_CHECKING:
     from django_otp.plugins.otp_totp.models import TOTPDevice
-    from playwright.sync_api import BrowserContext, Page, Request
+    from playwright.sync_api import BrowserContext, FilePayload, Page, Request
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -185,3 +185,62 @@ def enter_code(page: Page, code: str) -> None:
     page.locator("#id_token").fill(code)
     with page.expect_navigation():
         page.locator("#id_token").press("Enter")
+
+
+# --- journeys: several people, each in their own browser, on one dossier ------------------------
+
+DEMO_COMMUNE = "000.00.21.H99"  # Ủy ban nhân dân phường Hòa Bình: demo-counter, -specialist, -leader
+CITIZEN_ID_NUMBER = "001190012345"  # demo-citizen's profile
+JOURNEY_TIMEOUT = 30_000  # ms; a journey's pages render documents (PDF) and share two cores with other work
+
+
+def vi(msgid: str) -> str:
+    """The Vietnamese text a page shows for an English msgid (so tests follow the catalogs)."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return translation.gettext(msgid)
+
+
+def status_text(status: str) -> str:
+    """The Vietnamese label of a dossier status, as both the portal and the back office show it."""
+    from django.utils import translation
+
+    from motcua.dossiers.lifecycle import status_label
+
+    with translation.override("vi"):
+        return status_label(status)
+
+
+def demo_password(username: str) -> str:
+    return f"MotCua-{username}-2026"
+
+
+def staff_page(new_context: Any, username: str) -> Page:
+    """A demo officer logged in (password and TOTP) in a browser of their own."""
+    from motcua.accounts.models import User
+    from motcua.accounts.testing import confirmed_device
+
+    page = new_context().new_page()
+    page.set_default_timeout(JOURNEY_TIMEOUT)
+    login_staff(page, username, demo_password(username), confirmed_device(User.objects.get(username=username)))
+    return page
+
+
+def open_action(page: Page, action: str) -> None:
+    """Unfold an action's panel on the back-office dossier page (it fails when the action is not offered)."""
+    panel = page.locator(f"#{action}-panel")
+    panel.locator("summary").click()
+    assert panel.get_attribute("open") is not None, f"the {action} panel did not open"
+
+
+def submit_action(page: Page, action: str) -> None:
+    with page.expect_navigation():
+        page.locator(f"#{action}-form button[type=submit]").click()
+
+
+def sample_pdf(name: str = "giay-to.pdf") -> FilePayload:
+    """A small, real PDF for an upload field (`set_input_files`)."""
+    from motcua.documents.tests import samples
+
+    return {"name": name, "mimeType": "application/pdf", "buffer": samples.pdf_bytes()}

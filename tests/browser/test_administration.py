@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.harness import DEMO_COMMUNE, axe_check, screenshot, staff_page, vi
+from tests.browser.harness import (
+    DEMO_COMMUNE,
+    MOBILE,
+    assert_no_horizontal_scroll,
+    axe_check,
+    screenshot,
+    staff_page,
+    vi,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
 
@@ -63,3 +71,24 @@ def test_administrator_adds_a_calendar_override_and_sees_its_effect(new_context)
     assert "31/12/2030" in page.locator("main").inner_text()
     axe_check(page)
     screenshot(page, "administration-calendar", full_page=False)
+
+
+def test_administration_pages_fit_a_phone(new_context):
+    """At 360 px the home, the users list and the process diagram page do not scroll sideways (wide
+    tables and the diagram scroll inside their own boxes), and they pass axe."""
+    from motcua.catalog.models import Procedure
+    from motcua.organizations.models import Unit
+    from motcua.workflow.services import process_definition_for
+
+    procedure = Procedure.objects.select_related("current_version").get(code="1.004873")
+    definition = process_definition_for(version=procedure.current_version, unit=Unit.objects.get(code=DEMO_COMMUNE))
+
+    page = staff_page(new_context, "demo-admin")
+    page.set_viewport_size(MOBILE)
+    for path in ("/can-bo/quan-tri/", "/can-bo/quan-tri/nguoi-dung/", f"/can-bo/quan-tri/quy-trinh/{definition.pk}/"):
+        page.goto(path)
+        assert page.locator("main h1").is_visible()
+        assert_no_horizontal_scroll(page)
+        axe_check(page)
+    assert page.locator("svg.process-diagram").is_visible()
+    screenshot(page, "administration-process-phone", full_page=False)

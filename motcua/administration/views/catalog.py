@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,7 @@ from motcua.core.errors import DomainError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+PAGE_SIZE = 50
 
 
 @province_admin_required
@@ -31,7 +33,8 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     procedures = Procedure.objects.select_related("current_version").annotate(version_count=Count("versions"))
     if q:
         procedures = procedures.filter(Q(code__icontains=q) | Q(current_version__name__icontains=q))
-    context = {"procedures": procedures.order_by("code")[:200], "q": q, "form": ImportForm(prefix="import")}
+    page = Paginator(procedures.order_by("code", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "q": q, "form": ImportForm(prefix="import")}
     return render(request, "administration/catalog.html", context)
 
 

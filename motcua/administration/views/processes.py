@@ -7,11 +7,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import User
 from motcua.accounts.roles import Role
@@ -26,11 +29,13 @@ from motcua.administration.access import (
 from motcua.administration.forms import UNIT_RELATIONS, StepFormSet
 from motcua.administration.services import admin_change_record
 from motcua.catalog.models import Procedure
-from motcua.core.errors import DomainError
+from motcua.core.errors import DomainError, InvalidInput
 from motcua.organizations.models import Unit, UnitKind
 from motcua.workflow import services as workflow
 from motcua.workflow.models import ProcessDefinition
 from motcua.workflow.routing import UnitRelation
+
+PAGE_SIZE = 50
 
 
 def _definitions(user: User) -> Any:
@@ -52,9 +57,11 @@ def _definition_or_404(request: HttpRequest, pk: int) -> ProcessDefinition:
 
 
 class NewDefinitionForm(forms.Form):
-    label = _("Start a process definition")
-    procedure = forms.CharField(label=_("Procedure code"), max_length=30, help_text=_("National code, e.g. 1.001193."))
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    label = gettext_lazy("Start a process definition")
+    procedure = forms.CharField(
+        label=gettext_lazy("Procedure code"), max_length=30, help_text=gettext_lazy("National code, e.g. 1.001193.")
+    )
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,21 +88,90 @@ def process_list(request: HttpRequest) -> HttpResponse:
             Q(procedure__code__icontains=q) | Q(procedure__current_version__name__icontains=q)
         )
     form = NewDefinitionForm(request.POST or None, units=admin_units(user), prefix="new")
+    template = None
     if request.method == "POST" and form.is_valid():
         procedure, unit = form.cleaned_data["procedure"], form.cleaned_data["unit"]
-        with transaction.atomic():
-            definition = workflow.process_definition_for(version=procedure.current_version, unit=unit)
-            admin_change_record(
-                by=user, action="process.start", target=definition, unit=unit, after={"version": definition.version}
-            )
-        return redirect("administration:process-edit", pk=definition.pk)
-    status = 422 if form.is_bound else 200
+        own = _own_definition(procedure, unit)
+        if own is not None:
+            return redirect("administration:process-edit", pk=own.pk)
+        template = workflow.process_definition_template(procedure=procedure, unit=unit)
+        if template is None:
+            with transaction.atomic():
+                definition = workflow.process_definition_for(version=procedure.current_version, unit=unit)
+                admin_change_record(
+                    by=user,
+                    action="process.start",
+                    target=definition,
+                    unit=unit,
+                    after={"version": definition.version},
+                )
+            return redirect("administration:process-edit", pk=definition.pk)
+    status = 422 if form.is_bound and not form.is_valid() else 200
+    return _list_page(request, definitions, q, form, template=template, status=status)
+
+
+def _own_definition(procedure: Procedure, unit: Unit) -> ProcessDefinition | None:
+    return ProcessDefinition.objects.filter(procedure=procedure, unit=unit, active=True).order_by("-version").first()
+
+
+def _list_page(
+    request: HttpRequest,
+    definitions: Any,
+    q: str,
+    form: NewDefinitionForm,
+    *,
+    template: ProcessDefinition | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The list (50 a page, the search kept), the start form and, when the unit follows its kind's
+    template, the offer to copy that template for the unit."""
+    ordered = definitions.order_by("procedure__code", "unit__code", "unit_kind", "pk")
     context = {
-        "definitions": definitions.order_by("procedure__code", "unit__code", "unit_kind")[:300],
+        "page": Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page")),
         "q": q,
         "form": form,
+        "template": template,
+        "template_steps": list(template.steps.order_by("order")) if template else [],
+        "template_editable": template is not None and is_province_administrator(admin_user(request)),
     }
     return render(request, "administration/processes.html", context, status=status)
+
+
+@admin_required
+@require_POST
+def process_copy(request: HttpRequest) -> HttpResponse:
+    """Copy the unit kind's template as the unit's own definition (version 1), then edit it."""
+    user = admin_user(request)
+    form = NewDefinitionForm(request.POST, units=admin_units(user), prefix="new")
+    if form.is_valid():
+        procedure, unit = form.cleaned_data["procedure"], form.cleaned_data["unit"]
+        template = workflow.process_definition_template(procedure=procedure, unit=unit)
+        try:
+            if template is None:
+                raise InvalidInput(
+                    _("There is no template to copy: this unit already has its own definition or none exists."),
+                    field="procedure",
+                )
+            with transaction.atomic():
+                copy = workflow.process_definition_copy_template(template=template, unit=unit)
+                admin_change_record(
+                    by=user,
+                    action="process.copy_template",
+                    target=copy,
+                    unit=unit,
+                    before={"template": str(template)},
+                    after={"version": copy.version, "steps": [s.name for s in copy.steps.order_by("order")]},
+                )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("The template was copied as this unit's own process definition (version %(version)d).")
+                % {"version": copy.version},
+            )
+            return redirect("administration:process-edit", pk=copy.pk)
+    return _list_page(request, _definitions(user).filter(active=True), "", form, status=422)
 
 
 def _initial(definition: ProcessDefinition) -> list[dict[str, Any]]:

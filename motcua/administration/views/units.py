@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.administration.access import admin_required, admin_units, admin_user, unit_or_404
-from motcua.administration.forms import CounterForm, UnitMergeForm, UnitRecodeForm, UnitRenameForm
+from motcua.administration.forms import CounterForm, UnitChildForm, UnitMergeForm, UnitRecodeForm, UnitRenameForm
 from motcua.administration.services import admin_change_record
 from motcua.core.errors import DomainError
 from motcua.organizations import services as org
@@ -55,6 +55,7 @@ def _forms(request: HttpRequest, unit: Unit, bound: str | None = None) -> dict[s
         "recode": UnitRecodeForm(data if bound == "recode" else None, prefix="recode", initial={"new_code": unit.code}),
         "merge": UnitMergeForm(data if bound == "merge" else None, prefix="merge", units=units, unit=unit),
         "counter": CounterForm(data if bound == "counter" else None, prefix="counter"),
+        "child": UnitChildForm(data if bound == "child" else None, prefix="child"),
     }
 
 
@@ -63,6 +64,7 @@ def _page(request: HttpRequest, unit: Unit, forms: dict[str, object], status: in
         "unit": unit,
         "history": unit.history.select_related("successor", "recorded_by").order_by("-effective_on", "-pk"),
         "counters": unit.counters.order_by("-is_active", "name"),
+        "children": unit.children.order_by("code"),
         **forms,
     }
     return render(request, "administration/unit_detail.html", context, status=status)
@@ -138,6 +140,45 @@ def counter_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The counter was opened."))
             return redirect("administration:unit-detail", pk=unit.pk)
     return _page(request, unit, forms, status=422)
+
+
+@admin_required
+@require_POST
+def unit_child_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a unit below one the administrator manages (it falls in his scope with its parent)."""
+    user = admin_user(request)
+    parent = unit_or_404(user, pk)
+    forms = _forms(request, parent, bound="child")
+    form = forms["child"]
+    assert isinstance(form, UnitChildForm)  # noqa: S101 - narrows the type
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                child = org.unit_create(
+                    code=data["code"],
+                    name=data["name"],
+                    short_name=data["short_name"],
+                    kind=data["kind"],
+                    parent=parent,
+                    decision=data["decision"].strip(),
+                    by=user,
+                )
+                after = {
+                    "code": child.code,
+                    "name": child.name,
+                    "short_name": child.short_name,
+                    "kind": child.kind,
+                    "parent": parent.code,
+                    "decision": data["decision"].strip(),
+                }
+                admin_change_record(by=user, action="unit.create", target=child, unit=child, after=after)
+        except DomainError as error:
+            form.refuse(error, {"parent": ""})
+        else:
+            messages.success(request, _("The unit was added to the tree."))
+            return redirect("administration:unit-detail", pk=child.pk)
+    return _page(request, parent, forms, status=422)
 
 
 def _counter_or_404(request: HttpRequest, pk: int) -> Counter:

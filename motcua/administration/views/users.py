@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,10 +41,11 @@ def _user_or_404(request: HttpRequest, pk: int) -> User:
 @admin_required
 def user_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
-    users = _staff_in_scope(admin_user(request)).order_by("username")
+    users = _staff_in_scope(admin_user(request)).order_by("username", "pk")
     if q:
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q))
-    return render(request, "administration/users.html", {"users": users[:PAGE_SIZE], "q": q})
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "administration/users.html", {"page": page, "q": q})
 
 
 @admin_required

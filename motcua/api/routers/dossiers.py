@@ -28,6 +28,7 @@ from motcua.dossiers.services import permissions
 from motcua.dossiers.services.actions import ActionParams, dossier_act
 from motcua.dossiers.services.intake import ApplicantInput, ComponentInput, IntakeInput, dossier_intake
 from motcua.dossiers.services.privacy import personal_data_access_log
+from motcua.dossiers.services.steps import AgencyDeadline, agency_deadlines
 
 router = Router(auth=AUTHENTICATED, tags=["dossiers"])
 
@@ -133,6 +134,18 @@ class StepOut(Schema):
     outcome: str
 
 
+class AgencyOut(Schema):
+    """One agency's share of an inter-agency sequence and its own deadline (SPEC §3.4)."""
+
+    unit: str
+    steps: list[int]
+    allotted_hours: Decimal
+    started_at: datetime | None
+    due_at: datetime | None
+    finished_at: datetime | None
+    late: bool
+
+
 class DossierOut(SummaryOut):
     national_status: int | None
     outcome: str | None
@@ -152,6 +165,7 @@ class DossierOut(SummaryOut):
     components: list[ComponentOut]
     fees: list[FeeOut]
     steps: list[StepOut]
+    agencies: list[AgencyOut]
     form_data: dict[str, Any]
     allowed_actions: list[str]
 
@@ -393,6 +407,7 @@ def _applicant(dossier: Dossier) -> ApplicantIn:
 
 
 def _detail(dossier: Dossier, user: User) -> DossierOut:
+    steps = list(selectors.dossier_steps(dossier=dossier))
     return DossierOut(
         **_summary_fields(dossier),
         national_status=lifecycle.national_status(dossier.status),
@@ -412,13 +427,10 @@ def _detail(dossier: Dossier, user: User) -> DossierOut:
         due_explanation=dossier.due_explanation,
         components=[_component(item) for item in dossier.components.select_related("component")],
         fees=[_fee(fee) for fee in dossier.fee_lines.all()],
-        steps=[_step(step) for step in selectors.dossier_steps(dossier=dossier)],
+        steps=[_step(step) for step in steps],
+        agencies=[_agency(item) for item in agency_deadlines(dossier, steps)] if steps else [],
         form_data=dossier.form_data,
-        allowed_actions=[
-            str(action)
-            for action in lifecycle.allowed_actions(dossier.status)
-            if permissions.can(user, action, dossier)
-        ],
+        allowed_actions=[str(action) for action in permissions.available_actions(user, dossier)],
     )
 
 
@@ -438,6 +450,18 @@ def _component(item: Any) -> ComponentOut:
 def _fee(fee: Any) -> FeeOut:
     return FeeOut(
         code=fee.code, name=fee.name, amount=fee.amount, kind=fee.kind, paid_at=local(fee.paid_at), method=fee.method
+    )
+
+
+def _agency(item: AgencyDeadline) -> AgencyOut:
+    return AgencyOut(
+        unit=item.unit.code,
+        steps=list(item.step_orders),
+        allotted_hours=item.hours,
+        started_at=local(item.started_at),
+        due_at=local(item.due_at),
+        finished_at=local(item.finished_at),
+        late=item.late,
     )
 
 

@@ -10,10 +10,12 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from motcua.accounts.roles import Role
 from motcua.backoffice.labels import PAYMENT_METHODS, URGENCY_LABELS
 from motcua.core.clock import VIETNAM
 from motcua.dossiers.lifecycle import Status, status_label
 from motcua.dossiers.services.due import Urgency
+from motcua.organizations.selectors import active_memberships
 
 register = template.Library()
 
@@ -66,3 +68,23 @@ def field_widget(field: BoundField) -> SafeString:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+# Roles that open each staff area; a link shows only to those who may use it (the pages check again).
+_AREA_ROLES: dict[str, tuple[str, ...]] = {
+    "queue": (Role.COUNTER_OFFICER, Role.UNIT_LEADER, Role.ADMINISTRATOR),
+    "feedback": (Role.COUNTER_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.AGENCY_LEADER, Role.CONTROLLER),
+    "dashboards": (Role.CONTROLLER, Role.UNIT_LEADER, Role.AGENCY_LEADER, Role.ADMINISTRATOR),
+    "administration": (Role.ADMINISTRATOR,),
+}
+
+
+@register.simple_tag
+def staff_areas(user: Any) -> set[str]:
+    """The staff areas this user has a role for: `{% staff_areas request.user as areas %}`."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_staff_member", False):
+        return set()
+    if user.is_superuser:
+        return set(_AREA_ROLES)
+    roles = set(active_memberships(user).values_list("role", flat=True))
+    return {area for area, allowed in _AREA_ROLES.items() if roles & set(allowed)}

@@ -22,6 +22,7 @@ from motcua.documents.models import Document, DocumentKind, StoredFile
 from motcua.documents.services import document_create
 from motcua.dossiers.forms import FormKind
 from motcua.dossiers.models import ApplicantKind, Dossier
+from motcua.dossiers.services.documents import component_scans_digitize
 from motcua.dossiers.services.forms import dossier_form_issue
 from motcua.dossiers.services.intake import ComponentInput, IntakeInput, dossier_intake
 from motcua.dossiers.services.review import dossier_refuse, dossier_request_supplement
@@ -69,7 +70,8 @@ def counter_intake(
 ) -> CounterIntakeResult:
     """Register the dossier the applicant hands in, decide on it, then print the decision's form.
 
-    `scans`: stored files per component code, filed as the dossier's component scans. The same
+    `scans`: stored files per component code, filed as the dossier's component scans and sent to
+    digitization (searchable, signed copy in the applicant's vault; progress: `digitization_progress`). The same
     `idempotency_key` (one per rendering of the counter form) answers with the first dossier.
     """
     scans = scans or {}
@@ -82,6 +84,8 @@ def counter_intake(
             _decide(result.dossier, officer, decision)
             _file_scans(result.dossier, scans)
             _remember_applicant(data)
+            if decision.decision != Decision.REFUSE:  # a refused dossier's papers go back with the applicant
+                component_scans_digitize(dossier=result.dossier, scans=scans)
     dossier = Dossier.objects.get(pk=result.dossier.pk)
     form = counter_form_print(dossier=dossier, kind=DECISION_FORMS[decision.decision], officer=officer)
     return CounterIntakeResult(dossier=dossier, warnings=result.warnings, replayed=result.replayed, form=form)

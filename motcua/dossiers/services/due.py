@@ -7,6 +7,9 @@ the after-15:00 rule of procedures whose own law has it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -17,7 +20,54 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.core.clock import VIETNAM
 from motcua.dossiers.audit import iso_utc
 from motcua.dossiers.models import Channel
-from motcua.workcalendar.services import compute_due, next_working_day_start, working_hours_between
+from motcua.workcalendar import services as calendar
+from motcua.workcalendar.arithmetic import Due, WorkCalendar
+from motcua.workcalendar.domain import CalendarInputError
+
+# The calendar of the current `calendar_pinned` block.
+_pinned: ContextVar[WorkCalendar | None] = ContextVar("pinned_calendar", default=None)
+
+
+@contextmanager
+def calendar_pinned() -> Iterator[None]:
+    """Use one calendar for every due time computed inside (one action): the calendar service checks
+    the admin's overrides with a query on each call; an action needs them checked once."""
+    token = _pinned.set(calendar.get_calendar())
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+def compute_due(*, start: datetime, amount: Decimal | int | float, unit: str) -> Due:
+    pinned = _pinned.get()
+    if pinned is not None:
+        try:
+            return pinned.compute(start=start, amount=amount, unit=unit)
+        except CalendarInputError:
+            pass  # the service raises the translated refusal
+    return calendar.compute_due(start=start, amount=amount, unit=unit)
+
+
+def working_hours_between(*, start: datetime, end: datetime) -> Decimal:
+    pinned = _pinned.get()
+    if pinned is not None:
+        try:
+            return pinned.working_hours_between(start, end)
+        except CalendarInputError:
+            pass
+    return calendar.working_hours_between(start=start, end=end)
+
+
+def next_working_day_start(instant: datetime) -> datetime:
+    pinned = _pinned.get()
+    if pinned is not None:
+        try:
+            return pinned.next_working_day_start(instant, field="instant")
+        except CalendarInputError:
+            pass
+    return calendar.next_working_day_start(instant)
+
 
 AFTER_15H = time(15, 0)
 

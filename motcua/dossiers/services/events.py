@@ -11,6 +11,9 @@ from motcua.dossiers import audit, lifecycle
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierEvent
 
+# The (sequence, hash) of the dossier's last event, kept on the object by `chain_new`.
+CHAIN_TAIL = "_chain_tail"
+
 
 def dossier_lock(dossier: Dossier | int) -> Dossier:
     """The dossier row, locked until the transaction ends: actions on one dossier run one at a time."""
@@ -37,9 +40,11 @@ def event_append(
     data: dict[str, Any] | None = None,
 ) -> DossierEvent:
     """Append the next event of the dossier's chain. Call with the dossier locked."""
-    last = DossierEvent.objects.filter(dossier=dossier).order_by("-sequence").values("sequence", "hash").first()
-    sequence = last["sequence"] + 1 if last else 1
-    prev_hash = last["hash"] if last else audit.GENESIS
+    tail = getattr(dossier, CHAIN_TAIL, None)
+    if tail is None:
+        last = DossierEvent.objects.filter(dossier=dossier).order_by("-sequence").values("sequence", "hash").first()
+        tail = (last["sequence"], last["hash"]) if last else (0, audit.GENESIS)
+    sequence, prev_hash = tail[0] + 1, tail[1]
     stored = audit.normalize(data or {})
     record = audit.EventRecord(
         dossier_id=dossier.pk,
@@ -51,7 +56,7 @@ def event_append(
         at=at,
         data=stored,
     )
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         sequence=sequence,
         action=record.action,
@@ -63,6 +68,23 @@ def event_append(
         prev_hash=prev_hash,
         hash=audit.chain_hash(prev_hash, record),
     )
+    if hasattr(dossier, CHAIN_TAIL):
+        setattr(dossier, CHAIN_TAIL, (event.sequence, event.hash))
+    return event
+
+
+def chain_new(dossier: Dossier) -> None:
+    """The dossier was created in this transaction: its chain is empty, no need to ask the database.
+
+    Until `chain_forget`, `event_append` keeps the chain's tail on this object; only for an object
+    that nobody else appends to meanwhile (a new dossier, or one locked in this transaction).
+    """
+    setattr(dossier, CHAIN_TAIL, (0, audit.GENESIS))
+
+
+def chain_forget(dossier: Dossier) -> None:
+    if hasattr(dossier, CHAIN_TAIL):
+        delattr(dossier, CHAIN_TAIL)
 
 
 def transition(

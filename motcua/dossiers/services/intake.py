@@ -39,8 +39,9 @@ from motcua.dossiers.models import (
     ReturnMethod,
 )
 from motcua.dossiers.services.codes import dossier_code_for
-from motcua.dossiers.services.effects import effects_enqueue, notify_enqueue
-from motcua.dossiers.services.events import transition
+from motcua.dossiers.services.documents import component_reuses_record
+from motcua.dossiers.services.effects import effects_enqueue, notify_enqueue, outbox_batch
+from motcua.dossiers.services.events import chain_forget, chain_new, transition
 from motcua.dossiers.services.review import accept_locked
 from motcua.dossiers.services.steps import reception_open
 from motcua.organizations.models import Counter, Membership, Unit
@@ -172,6 +173,7 @@ def intake_check(*, caller: User, data: IntakeInput, accept: bool = True) -> Int
     if procedure is None or procedure.current_version is None:
         raise NotFound(_("Unknown procedure “%(code)s”.") % {"code": data.procedure}, field="procedure")
     version = procedure.current_version
+    version.procedure = procedure  # cached: the dossier row names both
     if version.status != ProcedureVersion.Status.PUBLISHED:
         raise InvalidInput(_("This procedure is no longer accepted."), field="procedure")
     mode, channel = _mode_and_channel(caller, data.channel)
@@ -351,9 +353,11 @@ def _duplicate_warnings(procedure: Procedure, applicant: ApplicantInput) -> list
 
 
 @transaction.atomic
+@outbox_batch()  # the new dossier's outbox messages in one INSERT, no savepoint each
 def _intake_write(*, caller: User, plan: IntakePlan, idempotency_key: str | None, digest: str) -> IntakeResult:
     now = clock.now()
     dossier = _dossier_create(caller, plan)
+    chain_new(dossier)  # a new dossier: its events need not ask for the previous one
     dossier.code = dossier_code_for(dossier, at=now)
     dossier.submitted_at = now
     event = transition(
@@ -364,6 +368,8 @@ def _intake_write(*, caller: User, plan: IntakePlan, idempotency_key: str | None
         data={"channel": plan.channel.name.lower(), "mode": str(plan.mode), "warnings": plan.warnings},
         fields=("code", "submitted_at"),
     )
+    if any(item.vault_document is not None for _component, item in plan.components):
+        component_reuses_record(dossier=dossier, caller=caller)  # vault documents instead of the paper
     if plan.mode == Mode.COUNTER and plan.accept:
         effects_enqueue(dossier, event)
         accept_locked(dossier, officer=caller, at=now)
@@ -374,6 +380,7 @@ def _intake_write(*, caller: User, plan: IntakePlan, idempotency_key: str | None
             _alert_reception(dossier)
     if idempotency_key:
         IdempotencyKey.objects.create(key=idempotency_key, caller=caller, request_hash=digest, dossier=dossier)
+    chain_forget(dossier)
     return IntakeResult(dossier=dossier, warnings=plan.warnings)
 
 

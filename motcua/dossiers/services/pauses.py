@@ -15,12 +15,11 @@ from motcua.core.errors import Conflict, InvalidInput
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Apology, Dossier, FeeLine
 from motcua.dossiers.services import permissions
-from motcua.dossiers.services.due import explanation_json
+from motcua.dossiers.services.due import compute_due, explanation_json, working_hours_between
 from motcua.dossiers.services.effects import effects_enqueue
 from motcua.dossiers.services.events import check_transition, dossier_lock, transition
 from motcua.dossiers.services.forms import FormKind, form_issue_on_commit
 from motcua.dossiers.services.steps import open_step, step_resume
-from motcua.workcalendar.services import compute_due, working_hours_between
 
 # Decree 61/2018 Art. 19.9: the apology comes at the latest one working day before the due time.
 APOLOGY_NOTICE_HOURS: Final = Decimal(8)

@@ -15,9 +15,12 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.accounts.roles import AccountKind, Role
 from motcua.core.errors import PermissionDenied
+from motcua.dossiers import lifecycle
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Apology, Dossier, DossierStep
+from motcua.dossiers.services.steps import dossier_specs
 from motcua.organizations.selectors import unit_ids_for_user
+from motcua.workflow import routing
 
 
 class Where(StrEnum):
@@ -25,6 +28,7 @@ class Where(StrEnum):
     HANDLING = "handling"  # the competent unit
     STEP = "step"  # the unit of the open workflow step, with the step's own role
     APPLICANT = "applicant"  # the owner or whoever submitted it (citizen, integration)
+    CONSULTED = "consulted"  # a unit asked for its opinion that has not answered yet
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ RULES: Final[dict[Action, tuple[Grant, ...]]] = {
     Action.FORWARD: (Grant(NOBODY, Where.STEP), Grant(LEADERS, Where.HANDLING)),
     Action.SEND_BACK: (Grant(NOBODY, Where.STEP), Grant(LEADERS, Where.HANDLING)),
     Action.CONSULT: (Grant(HANDLERS, Where.HANDLING),),
+    Action.ANSWER_CONSULT: (Grant(HANDLERS, Where.CONSULTED),),
     Action.REQUEST_PAYMENT: (Grant(HANDLERS, Where.HANDLING), Grant(COUNTER, Where.RECEIVING)),
     Action.CONFIRM_PAYMENT: (Grant(COUNTER, Where.RECEIVING), Grant(HANDLERS, Where.HANDLING)),
     Action.APOLOGIZE: (Grant(HANDLERS, Where.HANDLING), Grant(COUNTER, Where.RECEIVING)),
@@ -81,6 +86,15 @@ def holds_step(user: User, step: DossierStep | None) -> bool:
     return has_role_at(user, {step.role}, step.unit_id)
 
 
+def consulted(user: User, dossier: Dossier, roles: frozenset[str] | set[str]) -> bool:
+    """Whether a consultation still waits for the answer of a unit where `user` holds one of `roles`."""
+    pending = dossier.consultations.filter(answered_at__isnull=True)
+    ids = unit_ids_for_user(user, sorted(roles))
+    if ids is not None:
+        pending = pending.filter(unit_id__in=sorted(ids))
+    return pending.exists()
+
+
 def open_step(dossier: Dossier) -> DossierStep | None:
     return dossier.steps.filter(finished_at__isnull=True).first()
 
@@ -90,12 +104,40 @@ def _granted(user: User, dossier: Dossier, grant: Grant) -> bool:
         return is_applicant(user, dossier)
     if grant.where == Where.STEP:
         return holds_step(user, open_step(dossier))
+    if grant.where == Where.CONSULTED:
+        return consulted(user, dossier, grant.roles)
     unit_id = dossier.receiving_unit_id if grant.where == Where.RECEIVING else dossier.handling_unit_id
     return has_role_at(user, grant.roles, unit_id)
 
 
 def can(user: User, action: Action, dossier: Dossier) -> bool:
     return any(_granted(user, dossier, grant) for grant in RULES.get(action, ()))
+
+
+def feasible(action: Action, dossier: Dossier) -> bool:
+    """What neither the lifecycle table nor the grants know: the workflow has a step to move to, an
+    apology is still possible."""
+    if action in (Action.FORWARD, Action.SEND_BACK):
+        step = open_step(dossier)
+        if step is None:
+            return False
+        specs = dossier_specs(dossier)
+        if action == Action.SEND_BACK:
+            return routing.previous_step(specs, step.order) is not None
+        target = routing.next_step(specs, step.order)
+        return target is not None and target.kind != routing.StepKind.RETURN
+    if action == Action.APOLOGIZE:
+        return dossier.due_at is not None and not Apology.objects.filter(dossier=dossier).exists()
+    return True
+
+
+def available_actions(user: User, dossier: Dossier) -> list[Action]:
+    """The actions `user` can take on `dossier` now: allowed from its status, granted, and feasible."""
+    return [
+        action
+        for action in lifecycle.allowed_actions(dossier.status)
+        if can(user, action, dossier) and feasible(action, dossier)
+    ]
 
 
 def require(user: User, action: Action, dossier: Dossier) -> None:

@@ -17,6 +17,7 @@ from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Consultation, Dossier, DossierStep, Outcome
 from motcua.dossiers.notifications import local_text
 from motcua.dossiers.services import permissions
+from motcua.dossiers.services.documents import dossier_result_issue, result_needed
 from motcua.dossiers.services.effects import effects_enqueue, notify_enqueue
 from motcua.dossiers.services.events import check_transition, dossier_lock, transition
 from motcua.dossiers.services.steps import close_open_step, dossier_specs, open_step, step_close, step_open
@@ -170,12 +171,28 @@ def dossier_answer_consult(
 
 
 @transaction.atomic
-def dossier_resolve(*, dossier: Dossier, officer: User, outcome: str, note: str = "", reason: str = "") -> Dossier:
-    """Decide: approved (with the result) or denied with the reason (Phiếu từ chối giải quyết)."""
+def dossier_resolve(
+    *,
+    dossier: Dossier,
+    officer: User,
+    outcome: str,
+    note: str = "",
+    reason: str = "",
+    result_pdf: bytes | None = None,
+) -> Dossier:
+    """Decide: approved (with the result) or denied with the reason (Phiếu từ chối giải quyết).
+
+    Approved: the electronic result is issued in the same transaction (`documents.dossier_result_issue`:
+    generated from the dossier, or `result_pdf` if the officer uploads one; signed by the handling unit,
+    result code + verification QR, into the applicant's vault) when the unit has a signing certificate,
+    a PDF is given or the procedure requires an electronic result. Denied: no result, the reason only.
+    """
     if outcome not in Outcome.values:
         raise InvalidInput(_("The outcome is “approved” or “denied”."), field="outcome")
     if outcome == Outcome.DENIED:
         reason = _required(reason, "reason")
+        if result_pdf is not None:
+            raise InvalidInput(_("A denied dossier gets no result document."), field="result_pdf")
     dossier = dossier_lock(dossier)
     permissions.require(officer, Action.RESOLVE, dossier)
     check_transition(dossier, Action.RESOLVE)
@@ -185,7 +202,10 @@ def dossier_resolve(*, dossier: Dossier, officer: User, outcome: str, note: str 
     returning = routing.return_step(dossier_specs(dossier))
     if returning is not None:
         step_open(dossier=dossier, spec=returning, at=at)
-    data = {"outcome": outcome, "note": note, "reason": reason}
+    data: dict[str, Any] = {"outcome": outcome, "note": note, "reason": reason}
+    if outcome == Outcome.APPROVED and result_needed(dossier, uploaded_pdf=result_pdf):
+        result = dossier_result_issue(dossier=dossier, officer=officer, note=note, uploaded_pdf=result_pdf)
+        data["result_code"] = result.result_code
     event = transition(dossier, Action.RESOLVE, actor=officer, at=at, data=data, fields=("outcome", "finished_at"))
     effects_enqueue(dossier, event, notify="resolved")
     return dossier

@@ -18,12 +18,11 @@ from motcua.core.errors import Conflict, InvalidInput
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierComponent, SupplementRequest
 from motcua.dossiers.services import permissions
-from motcua.dossiers.services.due import processing_due
+from motcua.dossiers.services.due import calendar_pinned, processing_due, working_hours_between
 from motcua.dossiers.services.effects import effects_enqueue
 from motcua.dossiers.services.events import check_transition, dossier_lock, transition
 from motcua.dossiers.services.forms import FormKind, form_issue_on_commit
 from motcua.dossiers.services.steps import close_open_step, open_step, step_restart, steps_accept
-from motcua.workcalendar.services import working_hours_between
 
 # Decree 61/2018 Art. 19.4: the supplement notice goes out within 3 working days of receipt.
 SUPPLEMENT_NOTICE_HOURS = Decimal(24)
@@ -47,6 +46,11 @@ def dossier_accept(*, dossier: Dossier, officer: User, comment: str = "") -> Dos
 
 def accept_locked(dossier: Dossier, *, officer: User, at: datetime, comment: str = "") -> None:
     """Acceptance on a dossier already locked in this transaction (also the counter's one-step intake)."""
+    with calendar_pinned():
+        _accept(dossier, officer=officer, at=at, comment=comment)
+
+
+def _accept(dossier: Dossier, *, officer: User, at: datetime, comment: str) -> None:
     check_transition(dossier, Action.ACCEPT)
     due = processing_due(version=dossier.procedure_version, channel=dossier.channel, start=at)
     dossier.accepted_at = at

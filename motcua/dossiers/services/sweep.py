@@ -1,5 +1,6 @@
 """The deadline sweep (SPEC §3.4): remind officers of steps due soon or overdue, and prompt the
-competent unit to apologize while it still can (a working day ahead) when a dossier may be late. Run it periodically;
+competent unit to apologize while it still can (a working day ahead) when a dossier may be late, and
+close dossiers whose supplement has not come 15 days after the request (`closing`). Run it periodically;
 each reminder is one outbox message per step (or dossier) per day, so running it again is harmless.
 """
 
@@ -16,6 +17,7 @@ from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.notifications import local_text
 from motcua.dossiers.services import permissions
+from motcua.dossiers.services.closing import supplements_overdue_close
 from motcua.dossiers.services.due import Urgency, urgency
 from motcua.dossiers.services.effects import notify_enqueue
 from motcua.organizations.models import Membership
@@ -33,12 +35,14 @@ LOOKAHEAD: Final = timedelta(days=21)
 class SweepReport:
     reminders: int = 0
     apology_prompts: int = 0
+    closed: int = 0
 
 
 def deadlines_sweep(*, now: datetime | None = None) -> SweepReport:
     now = now or clock.now()
     day = local_day(now)
     report = SweepReport()
+    report.closed = supplements_overdue_close(now=now)
     for step in _open_steps(now):
         state = urgency(step.due_at, now)
         if state != Urgency.EARLY and _remind(step, state, day):

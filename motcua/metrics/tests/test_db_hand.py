@@ -30,10 +30,12 @@ from datetime import date
 
 import pytest
 
+from motcua.accounts.services import citizen_profile_upsert
 from motcua.catalog.models import ResultType
 from motcua.core import clock
-from motcua.documents.models import Document, DocumentKind, StoredFile
-from motcua.dossiers.factories import intake_input
+from motcua.documents.models import Document, DocumentKind, StoredFile, VaultSource
+from motcua.documents.vault import vault_add
+from motcua.dossiers.factories import ID_NUMBER, intake_input
 from motcua.dossiers.services.intake import ComponentInput, dossier_intake
 from motcua.integrations.models import OutboxMessage
 from motcua.integrations.outbox import outbox_deliver_due
@@ -64,6 +66,16 @@ def _result_document(code: str) -> None:
     )
 
 
+def _vault_copy() -> int:
+    """A document in the applicant's vault (digitized earlier), which D6 takes instead of the paper."""
+    owner = citizen_profile_upsert(id_number=ID_NUMBER, full_name="Nguyễn Văn An")
+    stored = StoredFile.objects.create(sha256="b" * 64, size=10, mime="application/pdf", storage_key="bb/bbbb")
+    document = Document.objects.create(
+        kind=DocumentKind.DIGITIZED_COPY, stored_file=stored, dossier_code="", name="Giấy khai sinh", signed=True
+    )
+    return vault_add(owner=owner, document=document, title="Giấy khai sinh", source=VaultSource.COUNTER_DIGITIZATION).pk
+
+
 def tell_august(p: Province) -> dict[str, object]:
     """The story of the module docstring; returns the dossiers by name."""
     ResultType.objects.create(version=p.copy.current_version, code="KQ1", name="Bản sao được chứng thực")
@@ -79,7 +91,9 @@ def tell_august(p: Province) -> dict[str, object]:
     p.at(vn(2025, 8, 4, 9, 30))
     p.resolve(d["D2"])
     p.at(vn(2025, 8, 5))
-    reused = intake_input(p.copy, components=[ComponentInput(code="TP1", originals=1, files=["f1"], vault_document=7)])
+    reused = intake_input(
+        p.copy, components=[ComponentInput(code="TP1", originals=1, files=["f1"], vault_document=_vault_copy())]
+    )
     d["D6"] = dossier_intake(caller=p.a.officer, data=reused).dossier
     p.at(vn(2025, 8, 6))
     p.supplement(d["D6"])

@@ -24,6 +24,9 @@ from motcua.accounts.roles import AccountKind
 from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_get
 from motcua.core.errors import DomainError, NotFound
+from motcua.documents.models import VaultDocument
+from motcua.documents.vault import vault_owner_for_user
+from motcua.dossiers.document_selectors import vault_proposals
 from motcua.dossiers.forms.barcodes import qr_code, tracking_url
 from motcua.dossiers.services.intake import dossier_intake
 from motcua.portal.citizen import applicant_required, attached, dossier_or_404, upload_summary, uploads_apply
@@ -199,21 +202,53 @@ def _eform_initial(schema: dict[str, Any], applicant: dict[str, Any]) -> dict[st
 @wizard_step(3)
 def filing_components(request: HttpRequest, version: ProcedureVersion, state: FilingState) -> HttpResponse:
     components = list(version.components.all())
+    proposals = vault_proposals(owner=vault_owner_for_user(request.user), components=components)  # type: ignore[arg-type]
     errors: dict[str, str] = {}
     if request.method == "POST":
         errors = uploads_apply(request=request, components=components, files=state.files)
+        errors.update(_vault_choices(request, components, proposals, state))
         state.components_done = False
         if not errors and request.POST.get("action") == "continue":
-            missing = required_missing(components, state.files)
-            errors = {c.code: _("This document is required: attach a file.") for c in missing}
+            missing = required_missing(components, state.files, state.vault)
+            errors = {c.code: _required_message(c, proposals) for c in missing}
             state.components_done = not errors
         state.save(request.session)  # files that passed stay attached even when another one failed
         if not errors:
             next_name = "portal:filing-review" if state.components_done else "portal:filing-components"
             return redirect(next_name, procedure_code=state.procedure)
     rows = attached(components, state.files, errors)
+    for row in rows:
+        row["vault"] = proposals.get(row["component"].code, [])
+        row["vault_chosen"] = state.vault.get(row["component"].code)
     context = {"rows": rows, "errors": upload_summary(rows)}
     return _page(request, "portal/filing/components.html", version, state, 3, context, failed=bool(errors))
+
+
+def _vault_choices(
+    request: HttpRequest, components: list[Component], proposals: dict[str, list[VaultDocument]], state: FilingState
+) -> dict[str, str]:
+    """Apply the posted `vault-<n>` choices (a proposed vault document instead of a file, or none)."""
+    errors: dict[str, str] = {}
+    for index, component in enumerate(components):
+        offered = {str(vault_document.pk) for vault_document in proposals.get(component.code, [])}
+        value = request.POST.get(f"vault-{index}")
+        if value is None:
+            if component.code in state.vault and str(state.vault[component.code]) not in offered:
+                del state.vault[component.code]  # no longer usable (expired, revoked, unshared)
+            continue
+        if not value:
+            state.vault.pop(component.code, None)
+        elif value in offered:
+            state.vault[component.code] = int(value)
+        else:
+            errors[component.code] = _("Choose one of the documents offered from your data vault.")
+    return errors
+
+
+def _required_message(component: Component, proposals: dict[str, list[VaultDocument]]) -> str:
+    if proposals.get(component.code):
+        return _("This document is required: attach a file or choose one from your data vault.")
+    return _("This document is required: attach a file.")
 
 
 @wizard_step(4)

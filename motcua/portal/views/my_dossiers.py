@@ -12,13 +12,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
+from motcua.documents.models import Document, DocumentKind
+from motcua.dossiers.forms import FormKind
 from motcua.dossiers.lifecycle import Status, status_label
-from motcua.dossiers.models import Dossier, SupplementRequest
-from motcua.dossiers.selectors import dossier_events, dossier_list_for
+from motcua.dossiers.models import Apology, Dossier, SupplementRequest
+from motcua.dossiers.selectors import dossier_documents, dossier_events, dossier_list_for
+from motcua.dossiers.services.forms import counter_forms
 from motcua.dossiers.services.review import dossier_submit_supplement
+from motcua.feedback.selectors import dossier_ratings
 from motcua.portal.citizen import (
     applicant_required,
     attached,
@@ -55,8 +60,39 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
         "events": events,
         "components": _components(dossier),
         "supplement": _open_supplement(dossier),
+        "results": _results(dossier),
+        "apology": Apology.objects.filter(dossier=dossier).first(),
+        "apology_letter": _apology_letter(dossier),
+        "rated": dossier.status == Status.RETURNED and dossier_ratings(dossier=dossier).exists(),
     }
     return render(request, "portal/my_dossiers/detail.html", context)
+
+
+def _file_url(dossier: Dossier, document: Document) -> str:
+    return reverse("api:dossier_document", kwargs={"code": dossier.code, "document_id": document.pk})
+
+
+def _results(dossier: Dossier) -> list[dict[str, Any]]:
+    """The signed results issued on the dossier: a download link and the public verification page each."""
+    if dossier.status not in (Status.RESOLVED, Status.RETURNED):
+        return []
+    documents = dossier_documents(dossier=dossier).filter(kind=DocumentKind.RESULT, revoked=False)
+    return [
+        {
+            "document": document,
+            "url": _file_url(dossier, document),
+            "verify_url": reverse("portal:verify", args=[document.result_code]) if document.result_code else "",
+        }
+        for document in documents
+    ]
+
+
+def _apology_letter(dossier: Dossier) -> str:
+    """The link to the apology letter (Mẫu 04) once it is printed, else ""."""
+    for item in counter_forms(dossier):
+        if item.kind == FormKind.APOLOGY and item.document is not None:
+            return _file_url(dossier, item.document)
+    return ""
 
 
 def _components(dossier: Dossier) -> list[dict[str, Any]]:

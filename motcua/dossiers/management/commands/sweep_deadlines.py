@@ -1,4 +1,5 @@
-"""Remind officers of steps due soon or overdue and prompt apologies; run it periodically (hourly)."""
+"""Remind officers of steps due soon or overdue, prompt apologies, close dossiers whose supplement never
+came (15 days, Decree 118/2025 Art. 19.5); run it periodically (hourly)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,13 @@ from motcua.dossiers.services.sweep import deadlines_sweep
 
 
 class Command(BaseCommand):
-    help = "Queue reminders for steps due soon or overdue and apology prompts (idempotent per day)."
+    help = (
+        "Queue reminders for steps due soon or overdue and apology prompts (idempotent per day); "
+        "close dossiers whose supplement is 15 days overdue."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = deadlines_sweep()
-        self.stdout.write(f"reminders={report.reminders} apology_prompts={report.apology_prompts}")
+        self.stdout.write(
+            f"reminders={report.reminders} apology_prompts={report.apology_prompts} closed={report.closed}"
+        )

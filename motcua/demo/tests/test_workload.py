@@ -1,0 +1,128 @@
+"""The generated workload (issue 6): deterministic, hash chains intact, aggregates equal to recompute, 06a adds up."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date, datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from motcua.core.clock import VIETNAM
+from motcua.demo.workload import _Story, workload_generate
+from motcua.documents.models import Document, DocumentKind
+from motcua.dossiers.lifecycle import TRANSITIONS, Action, Status
+from motcua.dossiers.models import Apology, DailySequence, Dossier, DossierEvent, FeeLine, SupplementRequest
+from motcua.dossiers.services.verification import audit_verify
+from motcua.feedback.models import Rating
+from motcua.integrations.models import OutboxMessage
+from motcua.metrics.models import DossierFact
+from motcua.metrics.recompute import metrics_check
+from motcua.metrics.report_06a import GroupBy, check_identities
+from motcua.metrics.services import report_06a_from_dossiers, report_06a_maintained
+from motcua.organizations.models import Unit
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+YEAR = 2025
+SEED = 6
+COUNT = 300
+PROVINCE = "000.00.00.H99"
+NOW = datetime(YEAR + 1, 1, 15, 10, tzinfo=VIETNAM)
+
+
+def test_generated_workload_is_consistent_and_deterministic() -> None:
+    summary = workload_generate(dossiers=COUNT, seed=SEED, year=YEAR, batch=120)
+
+    dossiers = list(Dossier.objects.order_by("pk"))
+    assert summary.dossiers == len(dossiers) == COUNT
+    assert summary.events == DossierEvent.objects.count()
+
+    # Deterministic: the same seed draws the same lives, whatever the batch size.
+    story = _Story(random.Random(SEED), YEAR)
+    again = []
+    for _ in range(COUNT):
+        planned = story.draw()
+        story.extras(planned)
+        again.append(planned)
+    assert [(d.procedure_version_id, d.channel, d.handling_unit_id, d.status) for d in dossiers] == [
+        (p.offer.version.pk, p.channel, p.handling.pk, str(p.status)) for p in again
+    ]
+    assert [(d.submitted_at, d.accepted_at, d.due_at, d.finished_at) for d in dossiers] == [
+        (p.submitted, p.accepted, p.due, p.finished) for p in again
+    ]
+
+    # Every event chain is intact and every move is one the lifecycle allows.
+    checked, broken = audit_verify(dossiers=Dossier.objects.order_by("pk").iterator())
+    assert broken is None
+    assert checked == COUNT
+    for action, source, target in DossierEvent.objects.values_list("action", "from_status", "to_status"):
+        assert TRANSITIONS[(Status(source), Action(action))] == Status(target)
+    last = dict(DossierEvent.objects.order_by("dossier_id", "sequence").values_list("dossier_id", "to_status"))
+    assert all(last[d.pk] == d.status for d in dossiers)
+
+    # The maintained aggregates equal the recomputation from the raw rows.
+    assert DossierFact.objects.count() == summary.accepted
+    assert metrics_check() == []
+
+    # Biểu II.06a of the province-year adds up, and both ways agree.
+    province = Unit.objects.get(code=PROVINCE)
+    maintained = report_06a_maintained(
+        unit=province, first=date(YEAR, 1, 1), last=date(YEAR, 12, 31), group_by=GroupBy.FIELD, now=NOW
+    )
+    raw = report_06a_from_dossiers(
+        unit=province, first=date(YEAR, 1, 1), last=date(YEAR, 12, 31), group_by=GroupBy.FIELD, now=NOW
+    )
+    assert maintained == raw
+    for line in maintained.lines:
+        check_identities(line.row)
+    check_identities(maintained.total)
+    assert maintained.total.received == summary.accepted
+
+
+def test_generated_mix_is_realistic() -> None:
+    workload_generate(dossiers=COUNT, seed=SEED, year=YEAR)
+    statuses = Counter(Dossier.objects.values_list("status", flat=True))
+    channels = Counter(Dossier.objects.values_list("channel", flat=True))
+    assert statuses[Status.RETURNED] > COUNT * 0.8
+    assert statuses[Status.REFUSED] > 0
+    assert statuses[Status.WITHDRAWN] + statuses[Status.STOPPED] > 0
+    assert 0.3 < channels[2] / COUNT < 0.6
+    assert 0.35 < channels[1] / COUNT < 0.65
+    supplements = Counter(Dossier.objects.values_list("supplement_count", flat=True))
+    assert supplements[1] > 0
+    assert SupplementRequest.objects.count() == sum(n * c for n, c in supplements.items())
+    assert Apology.objects.count() == Dossier.objects.filter(due_at_before_apology__isnull=False).count() > 0
+    assert DossierEvent.objects.filter(action="confirm_payment").exists()
+    late = [d for d in Dossier.objects.filter(finished_at__isnull=False, accepted_at__isnull=False) if d.due_at]
+    assert any(d.finished_at > (d.due_at_before_apology or d.due_at) for d in late)
+    assert FeeLine.objects.filter(method__in=("dvcqg", "online"), paid_at__isnull=False).exists()
+    assert Document.objects.filter(kind=DocumentKind.RESULT, signed=True).exists()
+    assert OutboxMessage.objects.filter(delivered_at__isnull=False).count() > COUNT * 0.8
+    assert Dossier.objects.filter(accepted_at__isnull=True).exists()  # refused at reception
+    # Ratings (the feedback app is installed): only of returned dossiers, some "not yet satisfied".
+    ratings = Rating.objects.all()
+    assert ratings.count() > COUNT * 0.2
+    assert not ratings.exclude(dossier__status=Status.RETURNED).exists()
+    assert ratings.filter(negative=True).exists()
+    # Codes follow the per-day counters, which now stand at the highest generated number.
+    assert DailySequence.objects.exists()
+    assert not Dossier.objects.filter(code__isnull=True).exists()
+
+
+def test_command_refuses_bad_input_and_writes_nothing() -> None:
+    with pytest.raises(CommandError):
+        call_command("generate_workload", "--dossiers", "-1", stdout=StringIO())
+    with pytest.raises(CommandError):
+        call_command("generate_workload", "--dossiers", "5", "--year", "2999", stdout=StringIO())
+    assert not Dossier.objects.exists()
+
+
+def test_command_generates() -> None:
+    out = StringIO()
+    call_command("generate_workload", "--dossiers", "40", "--seed", "3", "--year", str(YEAR), stdout=out)
+    assert Dossier.objects.count() == 40
+    assert "40 dossiers of 2025" in out.getvalue()
+    assert metrics_check() == []
