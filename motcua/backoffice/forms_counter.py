@@ -13,8 +13,8 @@ from typing import Any, Final
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.identity import IdentityError, normalize_digits, validate_id_number
-from motcua.accounts.models import CitizenProfile, User
+from motcua.accounts.identity import IdentityError, normalize_digits, validate_id_number, validate_tax_code
+from motcua.accounts.models import CitizenProfile, OrganizationProfile, User
 from motcua.catalog.models import Component, ProcedureVersion
 from motcua.catalog.rules import components_always_required
 from motcua.core import clock
@@ -31,6 +31,9 @@ SERVICE_FIELDS: Final = {
     "applicant.full_name": "full_name",
     "applicant.id_number": "id_number",
     "applicant.email": "email",
+    "applicant.name": "org_name",
+    "applicant.tax_code": "tax_code",
+    "applicant.kind": "applicant_kind",
     "return_method": "return_method",
     "reason": "reason",
     "missing": "missing_other",
@@ -61,6 +64,16 @@ def checked_id_number(value: str, *, date_of_birth: date | None = None) -> str:
     return number
 
 
+def checked_tax_code(value: str) -> str:
+    """The tax code without spaces or dots, or a ValidationError saying what is wrong with it."""
+    number = normalize_digits(value or "")
+    try:
+        validate_tax_code(number)
+    except IdentityError as error:
+        raise forms.ValidationError(error.message) from None
+    return number
+
+
 class ProcedureSearchForm(forms.Form):
     q = forms.CharField(label=_("Procedure name or code"), required=False, max_length=200)
 
@@ -78,6 +91,22 @@ class ApplicantLookupForm(forms.Form):
 
     def clean_id_number(self) -> str:
         return checked_id_number(self.cleaned_data["id_number"])
+
+
+class OrganizationLookupForm(forms.Form):
+    """The tax code of an organization applying: a known organization's details are filled in."""
+
+    tax_code = forms.CharField(
+        label=_("Organization's tax code"),
+        max_length=14,
+        help_text=_("10 digits, or 10 digits, a hyphen and 3 digits for a branch."),
+    )
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, auto_id="org-lookup-%s")
+
+    def clean_tax_code(self) -> str:
+        return checked_tax_code(self.cleaned_data["tax_code"])
 
 
 @dataclass(frozen=True)
@@ -100,8 +129,22 @@ class CounterIntakeForm(forms.Form):
     label = _("Receive the dossier")
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    id_number = forms.CharField(label=_("Personal ID number"), max_length=20, help_text=_("12 digits."))
+    applicant_kind = forms.ChoiceField(
+        label=_("The applicant is"),
+        choices=ApplicantKind.choices,
+        initial=ApplicantKind.PERSON,
+        required=False,  # a person unless said otherwise
+        widget=forms.RadioSelect,
+    )
+    org_name = forms.CharField(label=_("Organization's name"), max_length=255, required=False)
+    tax_code = forms.CharField(
+        label=_("Tax code"), max_length=14, required=False, help_text=_("For an organization: 10 or 10-3 digits.")
+    )
+    representative = forms.CharField(label=_("Legal representative"), max_length=200, required=False)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, required=False, help_text=_("For an organization: the person submitting.")
+    )
+    id_number = forms.CharField(label=_("Personal ID number"), max_length=20, required=False, help_text=_("12 digits."))
     date_of_birth = forms.DateField(
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -163,11 +206,9 @@ class CounterIntakeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if "id_number" in data:
-            try:
-                data["id_number"] = checked_id_number(data["id_number"], date_of_birth=data.get("date_of_birth"))
-            except forms.ValidationError as error:
-                self.add_error("id_number", error)
+        data["applicant_kind"] = data.get("applicant_kind") or ApplicantKind.PERSON
+        organization = data["applicant_kind"] == ApplicantKind.ORGANIZATION
+        self._check_applicant(data, organization=organization)
         decision = data.get("decision")
         if decision == Decision.REFUSE and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason for the refusal: it is printed for the applicant."))
@@ -176,6 +217,23 @@ class CounterIntakeForm(forms.Form):
         if decision == Decision.ACCEPT:
             self._check_required_received()
         return data
+
+    def _check_applicant(self, data: dict[str, Any], *, organization: bool) -> None:
+        """A person needs a name and an ID number; an organization its name and tax code (its ID number is optional)."""
+        required = ("org_name", "tax_code") if organization else ("full_name", "id_number")
+        for name in required:
+            if name in data and not (data[name] or "").strip():
+                self.add_error(name, _("This field is required."))
+        if organization and (data.get("tax_code") or "").strip():
+            try:
+                data["tax_code"] = checked_tax_code(data["tax_code"])
+            except forms.ValidationError as error:
+                self.add_error("tax_code", error)
+        if (data.get("id_number") or "").strip():
+            try:
+                data["id_number"] = checked_id_number(data["id_number"], date_of_birth=data.get("date_of_birth"))
+            except forms.ValidationError as error:
+                self.add_error("id_number", error)
 
     def _check_required_received(self) -> None:
         for index, component in enumerate(self.components):
@@ -196,14 +254,18 @@ class CounterIntakeForm(forms.Form):
 
     def intake_input(self) -> IntakeInput:
         data = self.cleaned_data
+        organization = data["applicant_kind"] == ApplicantKind.ORGANIZATION
         applicant = ApplicantInput(
-            kind=ApplicantKind.PERSON,
-            full_name=data["full_name"].strip(),
-            id_number=data["id_number"],
+            kind=ApplicantKind(data["applicant_kind"]),
+            full_name=(data.get("full_name") or "").strip(),
+            id_number=data.get("id_number") or "",
             date_of_birth=data.get("date_of_birth"),
             address=data.get("address", ""),
             phone=data.get("phone", ""),
             email=data.get("email", ""),
+            name=(data.get("org_name") or "").strip() if organization else "",
+            tax_code=data.get("tax_code", "") if organization else "",
+            representative=(data.get("representative") or "").strip() if organization else "",
         )
         components = [
             ComponentInput(
@@ -245,6 +307,20 @@ def prefill(profile: CitizenProfile | None, id_number: str) -> dict[str, Any]:
         "address": profile.address,
         "phone": profile.phone,
         "email": profile.email,
+    }
+
+
+def prefill_organization(organization: OrganizationProfile | None, tax_code: str) -> dict[str, Any]:
+    """Initial applicant fields for an organization: from its profile when we know it, else just the tax code."""
+    initial: dict[str, Any] = {"applicant_kind": ApplicantKind.ORGANIZATION, "tax_code": tax_code}
+    if organization is None:
+        return initial
+    return initial | {
+        "org_name": organization.name,
+        "representative": organization.representative,
+        "address": organization.address,
+        "phone": organization.phone,
+        "email": organization.email,
     }
 
 

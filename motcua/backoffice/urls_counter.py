@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.backoffice.views import counter
+from motcua.backoffice.views import certification, counter
 
 urlpatterns = [
     path("", counter.counter_home, name="counter"),
@@ -11,4 +11,7 @@ urlpatterns = [
     path("ho-so/<str:code>/in/<str:kind>/", counter.form_print, name="counter-form-print"),
     path("tra-ket-qua/", counter.return_find, name="counter-return"),
     path("tra-ket-qua/<str:code>/", counter.return_result, name="counter-return-result"),
+    path("chung-thuc/", certification.certification, name="counter-certification"),
+    path("chung-thuc/<int:pk>/", certification.certification_entry, name="counter-certification-entry"),
+    path("chung-thuc/<int:pk>/tai-ve/", certification.certification_download, name="counter-certification-download"),
 ]

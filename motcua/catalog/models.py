@@ -96,10 +96,21 @@ class ProcedureVersion(TimeStampedModel):
     requirements = models.TextField(_("requirements"), blank=True)
     subjects = models.TextField(_("subjects"), blank=True)
     legal_basis = models.JSONField(_("legal basis"), default=list, blank=True)
+    # Trình tự thực hiện (LayThuTuc TRINHTUTHUCHIEN): one of the contents Decree 63/2010 Art. 8.2
+    # requires to be public (766 metric 1.3).
+    steps = models.TextField(_("steps"), blank=True, default="")
     decision_number = models.CharField(_("publishing decision"), max_length=100, blank=True)
-    decision_date = models.DateField(null=True, blank=True)
-    effective_from = models.DateField(null=True, blank=True)
-    effective_until = models.DateField(null=True, blank=True)
+    # Date of the publishing decision (quyết định công bố); `effective_from` is the date the
+    # version's legal basis takes effect. 766 metric 1.1 compares the two.
+    decision_date = models.DateField(_("publishing decision date"), null=True, blank=True)
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_until = models.DateField(_("effective until"), null=True, blank=True)
+    # When the version was made public (công khai) on the national procedure database and the
+    # portal; None: not yet (766 metric 1.2: within 5 working days of the decision).
+    publicized_on = models.DateField(_("publicized on"), null=True, blank=True)
+    # The procedure's forms are filled from, or checked against, the national population database
+    # (766 metric 4.5a); off until the integration is declared.
+    population_data = models.BooleanField(_("uses population data"), default=False)
     source = models.JSONField(default=dict, blank=True)
     # SHA-256 of the imported record: re-importing the same content creates no new version.
     content_hash = models.CharField(max_length=64, blank=True)

@@ -32,6 +32,7 @@ generated yet. Open dossiers get no workflow step (no inbox entry).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import time
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from decimal import Decimal
+from functools import cache
 from itertools import accumulate
 from typing import Any, Final
 
@@ -69,6 +71,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.services.codes import configured_profiles
 from motcua.dossiers.services.due import processing_time
 from motcua.integrations.models import OutboxKind, OutboxMessage
+from motcua.metrics.dossier_timeline import EventRow
 from motcua.organizations.models import Unit
 from motcua.workcalendar.arithmetic import WorkCalendar
 from motcua.workcalendar.services import get_calendar
@@ -96,6 +99,8 @@ class WorkloadSummary:
     seconds: float
     by_status: dict[str, int] = field(default_factory=dict)
     rebuild_seconds: float | None = None
+    metrics: str = "inline"
+    metrics_seconds: float | None = None  # of `seconds`, computing the facts and aggregates inline
     left_out: tuple[str, ...] = ()
 
     def __str__(self) -> str:
@@ -106,6 +111,10 @@ class WorkloadSummary:
         )
         if self.rebuild_seconds is not None:
             text += f"\nmetrics rebuilt in {self.rebuild_seconds:.1f} s"
+        if self.metrics_seconds is not None:
+            text += f"\nmetrics facts and aggregates computed inline: {self.metrics_seconds:.1f} s of it"
+        if self.metrics == "none":
+            text += "\nmetrics not updated: run metrics_rebuild"
         if self.left_out:
             text += "\nnot generated (their apps are not installed): " + ", ".join(self.left_out)
         return text
@@ -408,17 +417,55 @@ class _Story:
 # --- the rows ----------------------------------------------------------------------------------
 
 
+_ACTIONS: Final = {str(action.value): str(action) for action in Action}
+
+
+@cache
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    """A value of event data as `audit.normalize` stores it (times in UTC ISO, decimals as strings)."""
+    if isinstance(value, datetime):
+        return audit.iso_utc(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+@dataclass
+class Written:
+    """What was written of one dossier, as `collect.records_for` would read it back (its metric flags)."""
+
+    pk: int
+    story: _Planned
+    events: list[EventRow] = field(default_factory=list)
+    components: tuple[bool, bool] | None = None  # every component filed, one reused
+    fees: tuple[bool, bool] | None = None  # a fee above zero, one paid online
+    documents: set[str] = field(default_factory=set)  # "result", "e_result", "e_certified_copy"
+    synced: bool = False
+    negative_rating: bool = False
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class _Table:
-    """A model's columns for COPY / executemany: values by attname, the rest from field defaults."""
+    """A model's columns for COPY / bulk_create: values by attname, the rest from field defaults.
+
+    On PostgreSQL each row becomes one line of COPY text right away (`add`), encoded column by
+    column without the per-value adapter lookups of `write_row`; on SQLite the rows go to `bulk_create`.
+    """
 
     def __init__(self, model: type[models.Model], *, with_pk: bool) -> None:
         self.model = model
         self.fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
         self.columns = [f.column for f in self.fields]
+        self.attnames = [f.attname for f in self.fields]
         self.json = {f.attname for f in self.fields if isinstance(f, models.JSONField)}
         self.defaults: dict[str, Any] = {}
         for f in self.fields:
@@ -428,34 +475,71 @@ class _Table:
                 self.defaults[f.attname] = None
             elif isinstance(f, models.CharField | models.TextField) and f.blank:
                 self.defaults[f.attname] = ""
+        self.copy = connection.vendor == "postgresql"
+        self.encoders = [_json_text if f.attname in self.json else _copy_text for f in self.fields]
         self.rows: list[dict[str, Any]] = []
+        self.lines: list[str] = []
 
     def add(self, **values: Any) -> None:
-        self.rows.append(values)
-
-    def tuples(self) -> Iterator[tuple[Any, ...]]:
-        defaults, json_fields = self.defaults, self.json
-        for values in self.rows:
-            merged = {**defaults, **values}
-            yield tuple(
-                _json(merged[f.attname]) if f.attname in json_fields else merged[f.attname] for f in self.fields
+        if not self.copy:
+            self.rows.append(values)
+            return
+        defaults = self.defaults
+        self.lines.append(
+            "\t".join(
+                encode(values[name] if name in values else defaults[name])
+                for name, encode in zip(self.attnames, self.encoders, strict=True)
             )
+        )
+
+    def __len__(self) -> int:
+        return len(self.lines) + len(self.rows)
 
     def write(self) -> None:
-        if not self.rows:
-            return
-        if connection.vendor == "postgresql":
+        if self.lines:
             table = connection.ops.quote_name(self.model._meta.db_table)
             columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
             with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in self.tuples():
-                    copy.write_row(row)
-        else:
+                copy.write("\n".join(self.lines) + "\n")
+            self.lines = []
+        if self.rows:
             defaults = self.defaults
             self.model.objects.bulk_create(  # type: ignore[attr-defined]
                 [self.model(**{**defaults, **values}) for values in self.rows], batch_size=1000
             )
-        self.rows = []
+            self.rows = []
+
+
+_COPY_ESCAPES: Final = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """One value in COPY text format (NULL as \\N, booleans t/f, aware times with their offset)."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _json_text(value: Any) -> str:
+    if isinstance(value, _Raw):
+        return value.text.translate(_COPY_ESCAPES)
+    return _json(value).translate(_COPY_ESCAPES)
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """A JSON value already serialized (an event's data, dumped once for its hash and its row)."""
+
+    text: str
+    value: Any
 
 
 def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -529,18 +613,24 @@ class _Writer:
         number = self.sequences[key] = self.sequences.get(key, 0) + 1
         return codes.format_code(prefix, day, number, min_digits=profile.min_digits)
 
-    def write(self, stories: Sequence[_Planned], extras: Sequence[dict[str, Any]]) -> None:
+    def write(self, stories: Sequence[_Planned], extras: Sequence[dict[str, Any]]) -> list[Written]:
+        """Write a batch; what was written of each dossier comes back for the metrics (`workload_metrics`)."""
         ids = _reserve_ids(Dossier, len(stories))
+        event_ids = iter(_reserve_ids(DossierEvent, sum(len(story.events) for story in stories)))
         now = clock.now()
+        written = []
         for pk, story, extra in zip(ids, stories, extras, strict=True):
             story.code = self.code(story)
             self._dossier(pk, story, now)
-            self._events(pk, story)
-            self._details(pk, story, extra)
+            events = self._events(pk, story, event_ids)
+            done = self._details(pk, story, extra)
+            done.events = events
             if self.ratings is not None:
-                self.ratings.add(pk, story, self.story.end)
+                done.negative_rating = self.ratings.add(pk, story, self.story.end)
+            written.append(done)
         for table in self.tables.values():
             table.write()
+        return written
 
     def _dossier(self, pk: int, story: _Planned, now: datetime) -> None:
         offer = story.offer
@@ -571,33 +661,48 @@ class _Writer:
             supplement_count=len(story.supplements),
         )
 
-    def _events(self, pk: int, story: _Planned) -> None:
-        table, prev = self.tables["events"], audit.GENESIS
+    def _events(self, pk: int, story: _Planned, ids: Iterator[int]) -> list[EventRow]:
+        """The dossier's events, hash-chained as `audit.chain_hash` does: the canonical text is put
+        together here around the data dumped once (sorted keys), the same text `audit.canonical` gives."""
+        table, prev, copy = self.tables["events"], audit.GENESIS, self.tables["events"].copy
+        rows = []
         for sequence, (action, source, target, at, data) in enumerate(story.events, start=1):
-            stored = audit.normalize(data)
-            record = audit.EventRecord(pk, sequence, str(Action(action)), source, target, None, at, stored)
-            digest = audit.chain_hash(prev, record)
+            stored = {key: _plain(value) for key, value in data.items()}
+            text = json.dumps(stored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            name = _ACTIONS[action]
+            canonical = (
+                f'{{"action":{_quoted(name)},"actor":null,"at":"{audit.iso_utc(at)}","data":{text},'
+                f'"dossier":{pk},"from":{_quoted(source)},"sequence":{sequence},"to":{_quoted(target)}}}'
+            )
+            digest = hashlib.sha256((prev + canonical).encode()).hexdigest()
+            event_id = next(ids)
             table.add(
+                id=event_id,
                 dossier_id=pk,
                 sequence=sequence,
-                action=record.action,
+                action=name,
                 from_status=source,
                 to_status=target,
                 actor_id=None,
                 at=at,
-                data=stored,
+                data=_Raw(text, stored) if copy else stored,
                 prev_hash=prev,
                 hash=digest,
             )
+            rows.append(EventRow(event_id, name, at, stored))
             prev = digest
         self.events += len(story.events)
+        return rows
 
-    def _details(self, pk: int, story: _Planned, extra: dict[str, Any]) -> None:
+    def _details(self, pk: int, story: _Planned, extra: dict[str, Any]) -> Written:
         offer, tables = story.offer, self.tables
+        done = Written(pk, story)
         for code, digitized, reused in extra["components"]:
             component = self.components.get((offer.version.pk, code))
             if component is None:
                 continue
+            filed, was_reused = done.components or (True, False)
+            done.components = (filed and digitized, was_reused or reused)
             tables["components"].add(
                 dossier_id=pk,
                 component_id=component,
@@ -620,6 +725,9 @@ class _Writer:
             tables["fees"].add(
                 dossier_id=pk, code="", name=str(name)[:255], amount=amount, kind=kind, paid_at=paid_at, method=method
             )
+            due, paid = done.fees or (False, False)
+            owed = amount is not None and amount > 0
+            done.fees = (due or owed, paid or (owed and paid_at is not None and method in ("dvcqg", "online")))
         for request in story.supplements:
             tables["requests"].add(
                 dossier_id=pk, missing=["Giấy tờ còn thiếu"], requested_by_id=self.account.pk, **request
@@ -629,8 +737,10 @@ class _Writer:
         finished = story.finished
         if extra["result"] and finished is not None and offer.result is not None:
             self._document(story, DocumentKind.RESULT, offer.result[1], extra["signed"], finished)
+            done.documents |= {"result", "e_result"} if extra["signed"] else {"result"}
         if extra["certified"] and finished is not None and offer.version.pk in self.certification:
             self._document(story, DocumentKind.CERTIFIED_COPY, "Bản sao chứng thực", True, finished)
+            done.documents.add("e_certified_copy")
         if extra["synced"]:
             sent = story.accepted or story.submitted
             tables["outbox"].add(
@@ -643,6 +753,8 @@ class _Writer:
                 next_attempt_at=sent,
                 delivered_at=sent + timedelta(seconds=5),
             )
+            done.synced = True
+        return done
 
     def _document(self, story: _Planned, kind: str, name: str, signed: bool, at: datetime) -> None:
         self.tables["documents"].add(
@@ -728,10 +840,11 @@ class _Ratings:
         self.rng = random.Random(f"workload-ratings-{seed}")  # noqa: S311 - reproducible test data
         self.table = table
 
-    def add(self, pk: int, story: _Planned, end: datetime) -> None:
+    def add(self, pk: int, story: _Planned, end: datetime) -> bool:
+        """Rate the dossier or not; True when the rating is negative."""
         rng = self.rng
         if story.status != Status.RETURNED or story.returned is None or rng.random() >= 0.35:
-            return
+            return False
         late = story.finished is not None and story.finished > (story.due_before_apology or _due(story))
         unhappy = rng.random() < (0.25 if late else 0.03)
         answers = {
@@ -741,7 +854,7 @@ class _Ratings:
         if unhappy and "not_satisfied" not in answers.values():
             answers["return_time" if late else "attitude"] = "not_satisfied"
         at = min(story.returned + timedelta(minutes=rng.randrange(1, 4000)), end - timedelta(seconds=1))
-        online = story.channel == Channel.ONLINE
+        online, negative = story.channel == Channel.ONLINE, "not_satisfied" in answers.values()
         self.table.add(
             dossier_id=pk,
             rater_id=None,
@@ -750,9 +863,10 @@ class _Ratings:
             officer_id=None,
             answers=answers,
             comment="",
-            negative="not_satisfied" in answers.values(),
+            negative=negative,
             created_at=max(at, story.returned),
         )
+        return negative
 
 
 def _optional_parts() -> tuple[str, ...]:
@@ -769,6 +883,9 @@ def _batches(total: int, size: int) -> Iterable[int]:
         done += step
 
 
+METRICS_MODES: Final = ("inline", "rebuild", "none")
+
+
 def workload_generate(
     *,
     dossiers: int,
@@ -776,11 +893,20 @@ def workload_generate(
     year: int | None = None,
     batch: int = BATCH,
     rebuild: bool = True,
+    metrics: str = "inline",
     say: Say | None = None,
 ) -> WorkloadSummary:
-    """Write `dossiers` generated dossiers of `year` (default: last year), then rebuild the metrics."""
+    """Write `dossiers` generated dossiers of `year` (default: last year) and bring the metrics up to date.
+
+    `metrics`: "inline" computes the facts and aggregates from the generator's own records as it
+    writes (`workload_metrics`, the fast way), "rebuild" runs `metrics_rebuild` afterwards (reads
+    everything back), "none" leaves them to a later rebuild (as `rebuild=False`).
+    """
     if dossiers < 0:
         raise ValueError("the number of dossiers cannot be negative")
+    if metrics not in METRICS_MODES:
+        raise ValueError(f"metrics must be one of {', '.join(METRICS_MODES)}")
+    mode = metrics if rebuild else "none"
     year = year or clock.local_today().year - 1
     if date(year + 1, 1, 1) > clock.local_today():
         raise ValueError("the generated year must be over: choose an earlier year")
@@ -789,15 +915,25 @@ def workload_generate(
     started = time.perf_counter()
     story = _Story(random.Random(seed), year, seed)  # noqa: S311 - reproducible test data, not secrets
     writer = _Writer(story)
+    inline = None
+    if mode == "inline":
+        from motcua.demo.workload_metrics import InlineMetrics
+
+        inline = InlineMetrics([offer.version for offer in story.offers])
     by_status: dict[str, int] = {}
     accepted = done = 0
+    metrics_seconds = 0.0
     for size in _batches(dossiers, batch):
         planned, extras = [], []
         for _ in range(size):  # each dossier's extras right after its life: the same for any batch size
             planned.append(story.draw())
             extras.append(story.extras(planned[-1]))
         with transaction.atomic():
-            writer.write(planned, extras)
+            written = writer.write(planned, extras)
+            if inline is not None:
+                begun = time.perf_counter()
+                inline.add(written, clock.now())
+                metrics_seconds += time.perf_counter() - begun
         for p in planned:
             by_status[str(p.status)] = by_status.get(str(p.status), 0) + 1
             accepted += p.accepted is not None
@@ -806,12 +942,16 @@ def workload_generate(
             elapsed = time.perf_counter() - started
             say(f"  {done}/{dossiers} dossiers, {elapsed:.0f} s ({done / max(elapsed, 1e-9):.0f}/s)")
     writer.finish()
+    if inline is not None:
+        begun = time.perf_counter()
+        inline.finish()
+        metrics_seconds += time.perf_counter() - begun
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     seconds = time.perf_counter() - started
     rebuild_seconds = None
-    if rebuild:
+    if mode == "rebuild":
         from motcua.metrics.aggregates import metrics_rebuild
 
         started = time.perf_counter()
@@ -825,8 +965,10 @@ def workload_generate(
         seconds=seconds,
         by_status=by_status,
         rebuild_seconds=rebuild_seconds,
+        metrics=mode,
+        metrics_seconds=metrics_seconds if inline is not None else None,
         left_out=_optional_parts(),
     )
 
 
-__all__ = ["WorkloadSummary", "demo_province_ensure", "workload_generate"]
+__all__ = ["METRICS_MODES", "WorkloadSummary", "Written", "demo_province_ensure", "workload_generate"]

@@ -28,9 +28,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from motcua.catalog.models import OnlineLevel, ResultType
+from motcua.catalog.models import Component, Fee, Offering, OnlineLevel, ProcedureVersion, ResultType
+from motcua.core.clock import VIETNAM
 from motcua.core.text import fold
 from motcua.documents.models import Document, DocumentKind
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, FeeLine
@@ -46,10 +47,17 @@ from motcua.metrics.dossier_timeline import (
     timeline,
 )
 from motcua.metrics.facts import Count as Figure
-from motcua.metrics.facts import FeedbackFacts
-from motcua.metrics.formulas import Context, UnitPeriodFacts, feedback_count
+from motcua.metrics.facts import FeedbackFacts, ProcedureCounts, ProcedureFacts, Publication
+from motcua.metrics.formulas import (
+    PROCEDURE_COUNTS,
+    Context,
+    UnitPeriodFacts,
+    feedback_count,
+    procedure_counts,
+    window_days,
+)
 from motcua.metrics.periods import Window
-from motcua.metrics.profile import IndexProfile
+from motcua.metrics.profile import IndexProfile, profile_766_for
 from motcua.organizations.models import Unit
 from motcua.organizations.selectors import unit_subtree
 from motcua.workcalendar.services import get_calendar
@@ -262,7 +270,7 @@ def unit_period_facts(*, unit: Unit, period_window: Window) -> UnitPeriodFacts:
 
     Every dossier of the subtree (as handling unit) received in the window or carried into it,
     or finished in it, as of the window end, and the feedback addressed to the subtree received in
-    the window. Procedure counts (1.1–1.3, 3.5, 3.5b, 4.5a) are not modelled yet: no data.
+    the window, and the procedures the subtree offers (`catalog_counts`).
     """
     calendar = get_calendar()
     unit_ids = unit_subtree(unit)
@@ -272,7 +280,12 @@ def unit_period_facts(*, unit: Unit, period_window: Window) -> UnitPeriodFacts:
         for record in batch:
             with skipping(record):
                 dossiers.append(facts_at(record, timeline(record, calendar=calendar), period_window.end))
-    return UnitPeriodFacts(dossiers=tuple(dossiers), feedback=feedback_facts(unit_ids=unit_ids, window=period_window))
+    profile = profile_766_for(period_window.start.astimezone(VIETNAM).date())
+    return UnitPeriodFacts(
+        dossiers=tuple(dossiers),
+        procedures=catalog_counts(unit_ids=unit_ids, window=period_window, profile=profile),
+        feedback=feedback_facts(unit_ids=unit_ids, window=period_window),
+    )
 
 
 # --- feedback (5.2, 5.3) -----------------------------------------------------------------------
@@ -325,3 +338,136 @@ def feedback_counts(*, unit_ids: Iterable[int], window: Window, profile: IndexPr
     items = feedback_facts(unit_ids=unit_ids, window=window)
     ctx = Context(window, calendar_hours(), profile)
     return {code: feedback_count(code, items, ctx) for code in ("5.2", "5.3")}
+
+
+# --- procedures (1.1–1.3, 3.5, 3.5b, 4.5a) -----------------------------------------------------
+
+_VERSION_FIELDS: Final = (
+    "pk",
+    "procedure_id",
+    "procedure__code",
+    "number",
+    "status",
+    "decision_date",
+    "effective_from",
+    "effective_until",
+    "publicized_on",
+    "name",
+    "steps",
+    "channels",
+    "subjects",
+    "competent_bodies",
+    "processing_time",
+    "time_description",
+    "immediate_result",
+    "population_data",
+)
+
+
+def _in_force(row: dict[str, Any], first: Any, last: Any) -> bool:
+    """A version not a draft nor abolished, started by the window's last day and not ended before its first."""
+    if row["status"] in (ProcedureVersion.Status.DRAFT, ProcedureVersion.Status.ABOLISHED):
+        return False
+    started = row["effective_from"] is None or row["effective_from"] <= last
+    return started and (row["effective_until"] is None or row["effective_until"] >= first)
+
+
+def _full_content(row: dict[str, Any], has_components: bool) -> bool:
+    """Decree 63/2010 Art. 8.2 as practice.md §3.3 1.3 lists it: name, steps, channels, components,
+    time, subjects, competent body."""
+    timed = row["processing_time"] is not None or bool(row["time_description"].strip()) or row["immediate_result"]
+    return bool(
+        row["name"].strip()
+        and row["steps"].strip()
+        and row["channels"]
+        and has_components
+        and timed
+        and row["subjects"].strip()
+        and row["competent_bodies"]
+    )
+
+
+def _dossier_procedures(unit_ids: list[int], window: Window, *, paid: bool) -> set[int]:
+    """Procedures with a dossier of `unit_ids` accepted in `window` with a fee line above zero that was
+    paid online (`paid`), or else synced to the national portal (as `_fees` and `synced_to_dvcqg`)."""
+    dossiers = accepted_dossiers().filter(
+        handling_unit_id__in=unit_ids, accepted_at__gte=window.start, accepted_at__lt=window.end
+    )
+    if paid:
+        dossiers = dossiers.filter(
+            fee_lines__amount__gt=0, fee_lines__paid_at__isnull=False, fee_lines__method__in=ONLINE_PAYMENT_METHODS
+        )
+    else:
+        delivered = OutboxMessage.objects.filter(
+            kind=OutboxKind.DVCQG_SYNC, reference=OuterRef("code"), delivered_at__isnull=False
+        )
+        dossiers = dossiers.filter(fee_lines__amount__gt=0).filter(Exists(delivered))
+    return set(dossiers.values_list("procedure_id", flat=True).distinct())
+
+
+def procedure_facts(*, unit_ids: Iterable[int], window: Window) -> tuple[ProcedureFacts, ...]:
+    """The procedures offered (received or handled) in `unit_ids`, as the procedure metrics read them.
+
+    Publications are the non-draft versions with a decision date; the version in force is the
+    highest-numbered one in force in the window (`_in_force`). A handful of queries, whatever the
+    size of the catalog or of the period.
+    """
+    ids = sorted(set(unit_ids))
+    first, last = window_days(window)
+    procedure_ids = set(Offering.objects.filter(unit_id__in=ids).values_list("procedure_id", flat=True))
+    versions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in (
+        ProcedureVersion.objects.filter(procedure_id__in=procedure_ids)
+        .exclude(status=ProcedureVersion.Status.DRAFT)
+        .order_by("procedure_id", "-number")
+        .values(*_VERSION_FIELDS)
+    ):
+        versions[row["procedure_id"]].append(row)
+    current = {pk: next((r for r in rows if _in_force(r, first, last)), None) for pk, rows in versions.items()}
+    current_ids = [r["pk"] for r in current.values() if r is not None]
+    with_components = set(Component.objects.filter(version_id__in=current_ids).values_list("version_id", flat=True))
+    with_fee = set(Fee.objects.filter(version_id__in=current_ids, amount__gt=0).values_list("version_id", flat=True))
+    synced = _dossier_procedures(ids, window, paid=False)
+    paid = _dossier_procedures(ids, window, paid=True)
+    out = []
+    for pk in sorted(versions, key=lambda k: versions[k][0]["procedure__code"]):
+        rows, row = versions[pk], current[pk]
+        publications = tuple(
+            Publication(r["decision_date"], r["effective_from"], r["publicized_on"])
+            for r in reversed(rows)
+            if r["decision_date"] is not None
+        )
+        out.append(
+            ProcedureFacts(
+                code=rows[0]["procedure__code"],
+                publications=publications,
+                in_force=row is not None,
+                full_content=row is not None and _full_content(row, row["pk"] in with_components),
+                has_fee=row is not None and row["pk"] in with_fee,
+                fee_synced=pk in synced,
+                paid_online=pk in paid,
+                population_data=row is not None and row["population_data"],
+            )
+        )
+    return tuple(out)
+
+
+def catalog_counts(*, unit_ids: Iterable[int], window: Window, profile: IndexProfile) -> ProcedureCounts:
+    """Numerators and denominators of 1.1–1.3, 3.5, 3.5b and 4.5a (`formulas.procedure_counts`).
+
+    Like feedback, procedures have no maintained aggregate (a province offers a few thousand): the
+    maintained index and the raw recomputation both read them here, so they agree by construction,
+    and `recompute_metrics --check` (which compares dossier aggregates) is unaffected.
+    """
+    return procedure_counts(
+        procedure_facts(unit_ids=unit_ids, window=window),
+        window=window,
+        profile=profile,
+        is_working_day=get_calendar().is_working_day,
+    )
+
+
+def catalog_count_map(*, unit_ids: Iterable[int], window: Window, profile: IndexProfile) -> dict[str, Figure]:
+    """`catalog_counts` keyed by metric code, for `formulas.index_from_counts`."""
+    counts = catalog_counts(unit_ids=unit_ids, window=window, profile=profile)
+    return {code: part(counts) for code, part in PROCEDURE_COUNTS.items()}

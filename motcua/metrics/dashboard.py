@@ -22,7 +22,7 @@ from motcua.accounts.roles import Role
 from motcua.core import clock
 from motcua.dossiers.models import Apology, Dossier, DossierStep
 from motcua.metrics.aggregates import metrics_ensure_fresh
-from motcua.metrics.collect import feedback_counts, unit_period_facts
+from motcua.metrics.collect import catalog_count_map, feedback_counts, unit_period_facts
 from motcua.metrics.dossier_timeline import calendar_hours
 from motcua.metrics.facts import MetricsError
 from motcua.metrics.formulas import DOSSIER_RULES, IndexResult, index_from_counts
@@ -202,7 +202,11 @@ def apologies(*, unit_ids: Iterable[int], window: Window) -> Any:
 def _index(f: Figures, window: Window, unit_ids: set[int]) -> IndexResult:
     """As `services.index_766_maintained`: the dossier metrics from the sums, feedback (5.2, 5.3) read."""
     profile = profile_766_for(window.start.astimezone(clock.VIETNAM).date())
-    counts = {**counts_766(f), **feedback_counts(unit_ids=unit_ids, window=window, profile=profile)}
+    counts = {
+        **counts_766(f),
+        **feedback_counts(unit_ids=unit_ids, window=window, profile=profile),
+        **catalog_count_map(unit_ids=unit_ids, window=window, profile=profile),
+    }
     return index_from_counts(counts, window=window, profile=profile, channels=channels(f))
 
 

@@ -15,7 +15,7 @@ acceptance) is in no index.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import IntEnum, StrEnum
 from typing import Any, Final
 
@@ -200,6 +200,39 @@ class ProcedureCounts:
 
 
 NO_PROCEDURES: Final = ProcedureCounts()
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One publishing decision (quyết định công bố) of a procedure: a version with a decision date.
+
+    `effective_from` is the date the version's legal basis takes effect (None: not recorded);
+    `publicized_on` the date it was made public on the national procedure database and the portal
+    (công khai; None: not yet).
+    """
+
+    decided_on: date
+    effective_from: date | None = None
+    publicized_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ProcedureFacts:
+    """What the procedure-based 766 metrics (1.1–1.3, 3.5, 3.5b, 4.5a) know about one procedure of a unit.
+
+    `in_force`: a version is in force in the window (the population of 1.3, 4.5a, and with a fee
+    of 3.5 and 3.5b); the other flags describe that version, except `fee_synced` and `paid_online`,
+    which come from the unit's dossiers of the procedure accepted in the window.
+    """
+
+    code: str
+    publications: tuple[Publication, ...] = ()
+    in_force: bool = True
+    full_content: bool = False  # all content of Decree 63/2010 Art. 8.2 (practice §3.3 1.3)
+    has_fee: bool = False  # the version in force lists a fee or charge above zero
+    fee_synced: bool = False  # a dossier with a fee above zero was synced to DVCQG (3.5)
+    paid_online: bool = False  # a dossier paid a fee online (3.5b)
+    population_data: bool = False  # the procedure uses the national population database (4.5a)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
 
@@ -42,6 +43,8 @@ from motcua.metrics.facts import (
     MetricsError,
     Outcome,
     ProcedureCounts,
+    ProcedureFacts,
+    Publication,
 )
 from motcua.metrics.periods import Window
 from motcua.metrics.profile import (
@@ -224,6 +227,88 @@ PROCEDURE_COUNTS: Final[dict[str, Callable[[ProcedureCounts], Count]]] = {
     "3.5b": lambda p: p.online_payment,
     "4.5a": lambda p: p.population_data,
 }
+
+
+# --- procedure-based metrics (1.1, 1.2, 1.3, 3.5, 3.5b, 4.5a) from the catalog -----------------
+
+IsWorkingDay = Callable[[date], bool]
+_MAX_SHIFT_DAYS: Final = 400  # a year of holidays cannot hide more working days than this
+
+
+def shift_working_days(day: date, amount: int, is_working_day: IsWorkingDay) -> date:
+    """The date `amount` working days after `day` (before it when negative); `day` itself is not counted."""
+    step = timedelta(days=1 if amount >= 0 else -1)
+    current, counted = day, 0
+    for _i in range(_MAX_SHIFT_DAYS):
+        if counted == abs(amount):
+            return current
+        current += step
+        counted += is_working_day(current)
+    raise MetricsError(_("The working calendar has no working day near %(day)s."), day=day.isoformat())
+
+
+def window_days(window: Window) -> tuple[date, date]:
+    """The first and last local dates of a window (its end is exclusive)."""
+    last = (window.end - timedelta(microseconds=1)).astimezone(VIETNAM).date()
+    first = window.start.astimezone(VIETNAM).date()
+    return first, max(first, last)
+
+
+def published_on_time(p: Publication, profile: IndexProfile, is_working_day: IsWorkingDay) -> bool:
+    """1.1: decided at least N working days before the legal basis takes effect (no effective date: late)."""
+    if p.effective_from is None:
+        return False
+    return p.decided_on <= shift_working_days(p.effective_from, -profile.publish_lead_working_days, is_working_day)
+
+
+def procedure_counts(
+    procedures: Iterable[ProcedureFacts], *, window: Window, profile: IndexProfile, is_working_day: IsWorkingDay
+) -> ProcedureCounts:
+    """The procedure metrics of a unit and period (practice.md §3.3; the choices are SPEC §6.1's).
+
+    - 1.1: procedures with a publishing decision dated in the period / those on time; a procedure
+      counts once and is late if any of its decisions in the period was late.
+    - 1.2: procedures decided in the period or whose publicizing deadline (decision + N working
+      days) falls in it / those publicized by the deadline; not publicized by the period's last day
+      and the deadline not passed yet counts as on time (still in time, as 2.1 counts dossiers).
+    - 1.3: procedures in force / those with full content (Decree 63/2010 Art. 8.2).
+    - 3.5, 3.5b: procedures in force with a fee above zero / those with a dossier of the period
+      synced to DVCQG with its fees (3.5), or paid online (3.5b).
+    - 4.5a: procedures in force / those using the national population database.
+    """
+    procedures = tuple(procedures)
+    first, last = window_days(window)
+    published = [0, 0]
+    publicized = [0, 0]
+    in_force = [p for p in procedures if p.in_force]
+    for procedure in procedures:
+        decided = [p for p in procedure.publications if first <= p.decided_on <= last]
+        if decided:
+            published[1] += 1
+            published[0] += all(published_on_time(p, profile, is_working_day) for p in decided)
+        due = []
+        for p in procedure.publications:
+            deadline = shift_working_days(p.decided_on, profile.publicize_within_working_days, is_working_day)
+            if first <= p.decided_on <= last or first <= deadline <= last:
+                due.append((p, deadline))
+        if due:
+            publicized[1] += 1
+            publicized[0] += all(_publicized_in_time(p, deadline, last) for p, deadline in due)
+    with_fee = [p for p in in_force if p.has_fee]
+    return ProcedureCounts(
+        published_on_time=Count(*published),
+        updated_on_time=Count(*publicized),
+        full_content=Count(sum(p.full_content for p in in_force), len(in_force)),
+        fee_integrated=Count(sum(p.fee_synced for p in with_fee), len(with_fee)),
+        online_payment=Count(sum(p.paid_online for p in with_fee), len(with_fee)),
+        population_data=Count(sum(p.population_data for p in in_force), len(in_force)),
+    )
+
+
+def _publicized_in_time(p: Publication, deadline: date, last: date) -> bool:
+    if p.publicized_on is not None and p.publicized_on <= last:
+        return p.publicized_on <= deadline
+    return deadline >= last  # not publicized as of the period's last day: late once the deadline passed
 
 
 def dossiers_behind(

@@ -102,6 +102,11 @@ class IndexProfile:
     early_margin_hours: Decimal = Decimal(8)
     hours_per_working_day: Decimal = Decimal(8)
     feedback_deadlines: FeedbackDeadlines = field(default_factory=FeedbackDeadlines)
+    # 1.1: the publishing decision at least this many working days before the legal basis takes
+    # effect; 1.2: publicized within this many working days of the decision (practice §3.3, Decree
+    # 63/2010 Art. 15). Province values; a ministry profile would use 20 and 10.
+    publish_lead_working_days: int = 5
+    publicize_within_working_days: int = 5
 
     def __post_init__(self) -> None:
         for group in self.groups:

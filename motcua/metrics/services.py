@@ -26,7 +26,7 @@ from motcua.catalog.models import Field
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.metrics.aggregates import metrics_ensure_fresh
-from motcua.metrics.collect import feedback_counts, unit_period_facts
+from motcua.metrics.collect import catalog_count_map, feedback_counts, unit_period_facts
 from motcua.metrics.dossier_timeline import calendar_hours, day_start, local_day
 from motcua.metrics.facts import Count, MetricsError
 from motcua.metrics.formulas import (
@@ -156,7 +156,11 @@ def index_766_maintained(*, unit: Unit, period: Period, now: datetime | None = N
     unit_ids = unit_subtree(unit)
     sums = figures(unit_ids=unit_ids, span=span).get("", Figures())
     profile = _profile(span.window)
-    counts = {**counts_766(sums), **feedback_counts(unit_ids=unit_ids, window=span.window, profile=profile)}
+    counts = {
+        **counts_766(sums),
+        **feedback_counts(unit_ids=unit_ids, window=span.window, profile=profile),
+        **catalog_count_map(unit_ids=unit_ids, window=span.window, profile=profile),
+    }
     return index_from_counts(counts, window=span.window, profile=profile, channels=channels(sums))
 
 

@@ -20,17 +20,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.decorators import staff_verified_required
-from motcua.accounts.models import CitizenProfile
+from motcua.accounts.models import CitizenProfile, OrganizationProfile
 from motcua.accounts.roles import Role
 from motcua.backoffice.forms_counter import (
     ApplicantLookupForm,
     CounterIntakeForm,
+    OrganizationLookupForm,
     ProcedureSearchForm,
     ReturnFindForm,
     ReturnResultForm,
     prefill,
+    prefill_organization,
 )
 from motcua.backoffice.views.common import dossier_or_404, staff_user
+from motcua.backoffice.views.documents import documents_context
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_search, procedure_version_get
 from motcua.core.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -94,14 +97,20 @@ def intake(request: HttpRequest, procedure_code: str) -> HttpResponse:
     if request.method == "POST":
         return _intake_post(request, version)
     lookup = ApplicantLookupForm(request.GET if "id_number" in request.GET else None)
+    org_lookup = OrganizationLookupForm(request.GET if "tax_code" in request.GET else None)
     initial: dict[str, Any] = {"idempotency_key": uuid.uuid4().hex}
-    profile = None
+    profile = organization = None
     if lookup.is_valid():
         number = lookup.cleaned_data["id_number"]
         profile = CitizenProfile.objects.filter(id_number=number).first()
         initial |= prefill(profile, number)
+    if org_lookup.is_valid():
+        tax_code = org_lookup.cleaned_data["tax_code"]
+        organization = OrganizationProfile.objects.filter(tax_code=tax_code).first()
+        initial |= prefill_organization(organization, tax_code)
     form = CounterIntakeForm(initial=initial, version=version, user=staff_user(request))
-    return _intake_page(request, version, form, lookup=lookup, profile=profile)
+    context = {"org_lookup": org_lookup, "organization": organization}
+    return _intake_page(request, version, form, lookup=lookup, profile=profile, extra=context)
 
 
 def _intake_post(request: HttpRequest, version: ProcedureVersion) -> HttpResponse:
@@ -170,6 +179,7 @@ def _intake_page(
     lookup: ApplicantLookupForm | None = None,
     profile: CitizenProfile | None = None,
     status: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     fees = [fee for fee in version.fees.all() if fee.channel in (None, Channel.DIRECT)]
     context = {
@@ -179,6 +189,8 @@ def _intake_page(
         "lookup": lookup or ApplicantLookupForm(),
         "profile": profile,
         "fees": fees,
+        "org_lookup": OrganizationLookupForm(),
+        **(extra or {}),
     }
     return render(request, "backoffice/counter/intake.html", context, status=status)
 
@@ -193,6 +205,7 @@ def dossier_forms(request: HttpRequest, code: str) -> HttpResponse:
         "dossier": dossier,
         "forms": counter_forms(dossier),
         "documents": list(dossier_documents(dossier=dossier)),
+        **documents_context(dossier),
     }
     return render(request, "backoffice/counter/dossier.html", context)
 

@@ -12,6 +12,7 @@ from motcua.accounts.decorators import staff_verified_required
 from motcua.backoffice.dossier_page import dossier_page_context
 from motcua.backoffice.forms import ACTION_FORMS, ActionForm
 from motcua.backoffice.views.common import dossier_or_404, staff_user
+from motcua.backoffice.views.documents import documents_context
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
@@ -50,5 +51,5 @@ def _page(request: HttpRequest, dossier: Dossier, bound: ActionForm | None = Non
     user = staff_user(request)
     # Staff reads of personal data are logged (SPEC §5.4), re-displays after a refused action too.
     personal_data_access_log(user=user, dossier=dossier, purpose=PURPOSE)
-    context = dossier_page_context(user=user, dossier=dossier, bound=bound)
+    context = dossier_page_context(user=user, dossier=dossier, bound=bound) | documents_context(dossier)
     return render(request, "backoffice/dossier/detail.html", context, status=status)

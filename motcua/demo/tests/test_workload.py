@@ -18,7 +18,8 @@ from motcua.dossiers.models import Apology, DailySequence, Dossier, DossierEvent
 from motcua.dossiers.services.verification import audit_verify
 from motcua.feedback.models import Rating
 from motcua.integrations.models import OutboxMessage
-from motcua.metrics.models import DossierFact
+from motcua.metrics.aggregates import metrics_rebuild
+from motcua.metrics.models import COLUMNS, DailyAggregate, DossierFact
 from motcua.metrics.recompute import metrics_check
 from motcua.metrics.report_06a import GroupBy, check_identities
 from motcua.metrics.services import report_06a_from_dossiers, report_06a_maintained
@@ -126,3 +127,35 @@ def test_command_generates() -> None:
     assert Dossier.objects.count() == 40
     assert "40 dossiers of 2025" in out.getvalue()
     assert metrics_check() == []
+
+
+def test_inline_metrics_equal_a_rebuild_and_add_to_existing_rows() -> None:
+    """The facts computed inside the generator are those `metrics_rebuild` gives; a second run on
+    top of the first adds its rows to the existing aggregates (the upsert path)."""
+    workload_generate(dossiers=150, seed=SEED, year=YEAR, batch=70)
+    workload_generate(dossiers=120, seed=SEED + 1, year=YEAR, batch=50)
+    assert Dossier.objects.count() == 270
+    assert metrics_check() == []
+    inline = {f.dossier_id: (f.contributions, f.overdue_after, f.last_event_id) for f in DossierFact.objects.all()}
+    days = _daily_rows()
+    metrics_rebuild()
+    rebuilt = {f.dossier_id: (f.contributions, f.overdue_after, f.last_event_id) for f in DossierFact.objects.all()}
+    assert inline == rebuilt
+    assert days == _daily_rows()
+    checked, broken = audit_verify(dossiers=Dossier.objects.order_by("pk").iterator())
+    assert (checked, broken) == (270, None)
+
+
+def test_command_modes() -> None:
+    call_command("generate_workload", "--dossiers", "30", "--year", str(YEAR), "--metrics", "none", stdout=StringIO())
+    assert not DossierFact.objects.exists()
+    out = StringIO()
+    call_command("generate_workload", "--dossiers", "30", "--year", str(YEAR), "--metrics", "rebuild", stdout=out)
+    assert "metrics rebuilt" in out.getvalue()
+    assert metrics_check() == []
+    with pytest.raises(CommandError):
+        call_command("generate_workload", "--dossiers", "5", "--metrics", "later", stdout=StringIO())
+
+
+def _daily_rows() -> list[tuple[object, ...]]:
+    return sorted(DailyAggregate.objects.values_list("unit_id", "procedure_id", "field_code", "day", *COLUMNS))

@@ -68,6 +68,11 @@ def counter_forms(dossier: Dossier) -> list[DossierForm]:
     return forms
 
 
+def form_exists_for(dossier: Dossier, kind: FormKind) -> bool:
+    """Whether the rules that govern this dossier have form `kind` (the stop notice is 2025's)."""
+    return profile_for(dossier.accepted_at or dossier.submitted_at or clock.now()) in FORMS[kind].numbers
+
+
 def form_issue_on_commit(dossier: Dossier, kind: FormKind, event: DossierEvent) -> None:
     """Issue form `kind` for `event` once the current transaction commits (the `issue_form` task)."""
     dossier_id, sequence = dossier.pk, event.sequence

@@ -20,6 +20,7 @@ from motcua.dossiers.services import permissions
 from motcua.dossiers.services.documents import dossier_result_issue, result_needed
 from motcua.dossiers.services.effects import effects_enqueue, notify_enqueue
 from motcua.dossiers.services.events import check_transition, dossier_lock, transition
+from motcua.dossiers.services.forms import FormKind, form_exists_for, form_issue_on_commit
 from motcua.dossiers.services.steps import close_open_step, dossier_specs, open_step, step_close, step_open
 from motcua.organizations.models import Membership, Unit
 from motcua.organizations.selectors import unit_ids_for_user
@@ -256,4 +257,6 @@ def _end(dossier: Dossier, actor: User, action: Action, *, reason: str, notify: 
         dossier, action, actor=actor, at=at, data={"reason": reason}, fields=("finished_at", "clock_paused_at")
     )
     effects_enqueue(dossier, event, notify=notify, context={"reason": reason})
+    if form_exists_for(dossier, FormKind.STOP_NOTICE):  # withdrawn or stopped: the 2025 stop notice
+        form_issue_on_commit(dossier, FormKind.STOP_NOTICE, event)
     return dossier

@@ -7,6 +7,7 @@ import pytest
 from motcua.accounts.roles import Role
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import Conflict, InvalidInput, PermissionDenied
+from motcua.documents.models import Document, DocumentKind
 from motcua.dossiers.factories import UnitFactory, register, staff
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Outcome
@@ -289,6 +290,14 @@ def test_stop_while_awaiting_a_supplement_closes_the_dossier(world, processing, 
     assert dossier.status == Status.STOPPED
     assert dossier.clock_paused_at is None
     assert outbox.templates()[-1] == "stopped"
+
+
+def test_a_manual_stop_issues_the_stop_notice_after_commit(world, processing, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_stop(dossier=processing, officer=world.officer, reason="Người nộp đề nghị dừng")
+
+    forms = Document.objects.filter(dossier_code=processing.code, kind=DocumentKind.LEGAL_FORM)
+    assert any("dừng giải quyết" in form.name.lower() for form in forms), [form.name for form in forms]
 
 
 def test_stop_needs_a_reason_and_the_right_role(world, processing):

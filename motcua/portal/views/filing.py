@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from motcua.accounts.models import CitizenProfile, OrganizationProfile, User
 from motcua.accounts.roles import AccountKind
 from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
+from motcua.catalog.rules import components_always_required
 from motcua.catalog.selectors import procedure_version_get
 from motcua.core.errors import DomainError, NotFound
 from motcua.documents.models import VaultDocument
@@ -217,7 +218,10 @@ def filing_components(request: HttpRequest, version: ProcedureVersion, state: Fi
             next_name = "portal:filing-review" if state.components_done else "portal:filing-components"
             return redirect(next_name, procedure_code=state.procedure)
     rows = attached(components, state.files, errors)
+    # Only what every applicant must bring is demanded; papers of a situation are offered as optional.
+    always = {c.code for c in components_always_required(components)}
     for row in rows:
+        row["required"] = row["component"].code in always
         row["vault"] = proposals.get(row["component"].code, [])
         row["vault_chosen"] = state.vault.get(row["component"].code)
     context = {"rows": rows, "errors": upload_summary(rows)}

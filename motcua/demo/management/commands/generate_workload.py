@@ -6,13 +6,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.demo.workload import BATCH, workload_generate
+from motcua.demo.workload import BATCH, METRICS_MODES, workload_generate
 
 
 class Command(BaseCommand):
     help = (
         "Generate N dossiers of one past year for the demo province (created when absent), with their events, "
-        "components, fees, supplements, apologies, documents and sync messages, then rebuild the metrics."
+        "components, fees, supplements, apologies, documents and sync messages, with the metrics facts and "
+        "aggregates computed as they are written (--metrics rebuild: rebuilt from the rows afterwards)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -20,7 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=766, metavar="S", help="random seed (default 766)")
         parser.add_argument("--year", type=int, default=None, help="the year generated (default: last year)")
         parser.add_argument("--batch", type=int, default=BATCH, help=f"dossiers per transaction (default {BATCH})")
-        parser.add_argument("--no-rebuild", action="store_true", help="leave the metrics aggregates to a later rebuild")
+        parser.add_argument(
+            "--metrics",
+            choices=METRICS_MODES,
+            default="inline",
+            help="inline: facts and aggregates computed while writing (default); rebuild: metrics_rebuild after; "
+            "none: left to a later rebuild",
+        )
+        parser.add_argument("--no-rebuild", action="store_true", help="same as --metrics none")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["dossiers"] < 0 or options["batch"] < 1:
@@ -31,7 +39,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 year=options["year"],
                 batch=options["batch"],
-                rebuild=not options["no_rebuild"],
+                metrics="none" if options["no_rebuild"] else options["metrics"],
                 say=self.stdout.write,
             )
         except ValueError as error:
