@@ -29,6 +29,7 @@ run: install messages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py create_dev_pki   # demo root CA + a signing certificate per unit: results come out signed
+	DEBUG=1 $(PY) manage.py publish_index    # this week's public 766 index per unit (/chi-so/)
 	DEBUG=1 $(PY) manage.py collectstatic --no-input -v 0
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops the server and the worker)"
 	@echo "National SSO simulator (OpenID Connect) on http://$(HOST):$(OIDC_PORT)"
