@@ -186,3 +186,18 @@ def components_always_required(components: list) -> list:
     """The required components of a version that do not depend on the applicant's situation."""
     always = unconditional_cases([c.case for c in components])
     return [c for c in components if c.required and c.case in always]
+
+
+def steps_text(value: object) -> str:
+    """The procedure's steps (LayThuTuc `TRINHTUTHUCHIEN`, a list of cases with their text) as plain text.
+
+    766 metric 1.3 needs to know the steps were published; the national shape nests them as
+    `[{"TRUONGHOP": ..., "TRINHTU": [{"TENTRINHTU": ...}]}]`, so every string inside is kept, in order.
+    """
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dict):
+        return "\n".join(text for text in (steps_text(item) for item in value.values()) if text)
+    if isinstance(value, list):
+        return "\n".join(text for text in (steps_text(item) for item in value) if text)
+    return ""

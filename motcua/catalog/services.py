@@ -99,6 +99,7 @@ def procedure_version_create(*, procedure: Procedure, record: ProcedureRecord, d
         subjects=record.subjects,
         legal_basis=[{"number": d.code, "name": d.name} for d in record.legal_basis],
         source=record.raw,
+        steps=rules.steps_text(record.raw.get("TRINHTUTHUCHIEN")),
         content_hash=digest or content_hash(record),
         **_derived_fields(derived),
     )

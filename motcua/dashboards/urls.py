@@ -15,4 +15,5 @@ urlpatterns = [
     path("noi-bo/tre-han/", views.late_list, name="late"),
     path("noi-bo/can-bo-tre-han/", views.officials_list, name="officials"),
     path("noi-bo/thu-xin-loi/", views.apology_list, name="apologies"),
+    path("noi-bo/phan-anh-qua-han/", views.feedback_overdue_list, name="feedback-overdue"),
 ]

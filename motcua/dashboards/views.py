@@ -26,6 +26,7 @@ from motcua.dashboards.access import (
     unit_in_scope,
 )
 from motcua.dashboards.models import WeeklyIndex
+from motcua.dashboards.selectors import average_wait, feedback_overdue, overdue_rows
 from motcua.metrics.dashboard import (
     PRODUCTIVITY_TARGETS,
     apologies,
@@ -177,6 +178,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "comparison_bars": comparison_bars,
         "comparison_height": 28 * len(comparison_bars),
         "goals": goals,
+        "wait": average_wait(unit_ids=unit_subtree(unit), period=period, now=now),
         "productivity_targets": PRODUCTIVITY_TARGETS,
         "tt01_applies": tt01_applies(period),
     }
@@ -251,6 +253,24 @@ def apology_list(request: HttpRequest) -> HttpResponse:
     page = _page(request, letters)
     context = _internal_context(request, unit, period, scope) | {"page": page, "total": page.paginator.count}
     return render(request, "dashboards/apologies.html", context)
+
+
+@staff_verified_required
+@refusing_bad_input
+def feedback_overdue_list(request: HttpRequest) -> HttpResponse:
+    """Feedback (PAKN) of the unit and its subtree overdue for handling now (SPEC §3.10)."""
+    scope = dashboard_scope(request.user)
+    unit = chosen_unit(request, scope)
+    period = chosen_period(request, default=_this_month())
+    now = clock.now()
+    page = _page(request, feedback_overdue(unit_ids=unit_subtree(unit), now=now))
+    context = _internal_context(request, unit, period, scope) | {
+        "page": page,
+        "rows": overdue_rows(page.object_list),
+        "total": page.paginator.count,
+        "now": now,
+    }
+    return render(request, "dashboards/feedback_overdue.html", context)
 
 
 # --- public -------------------------------------------------------------------------------------

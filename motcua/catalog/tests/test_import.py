@@ -145,3 +145,18 @@ def test_progress_is_reported_for_every_record(sample_records):
     procedure_import(records=sample_records, progress=lambda done, total: calls.append((done, total)))
 
     assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_the_published_steps_are_kept_as_text_for_metric_1_3(imported):
+    changed = copy.deepcopy(imported)
+    changed[2]["TRINHTUTHUCHIEN"] = [
+        {
+            "TRUONGHOP": "Nộp trực tiếp",
+            "TRINHTU": [{"TENTRINHTU": "Bước 1: Nộp hồ sơ"}, {"TENTRINHTU": "Bước 2: Nhận kết quả"}],
+        }
+    ]
+
+    procedure_import(records=changed)
+
+    assert _version("2.000815").steps == "Nộp trực tiếp\nBước 1: Nộp hồ sơ\nBước 2: Nhận kết quả"
+    assert _version(changed[0]["MATTHC"]).steps == ""  # no steps in the record: nothing invented
