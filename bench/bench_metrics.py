@@ -5,7 +5,10 @@ The year comes from the workload generator (`generate_workload`, `motcua/demo/wo
 accepted in 2025 (default 100,000) with their hash-chained events, components, fees, supplements, payment
 pauses, apologies, documents and national-portal sync, written with COPY. Then it times:
 
-- the generation, and `metrics_rebuild` (every fact row and aggregate from the raw dossiers);
+- the generation, with the fact rows and daily/monthly aggregates computed inside the generator from
+  its own records (`workload_metrics`, BENCH_METRICS=inline, the default), or BENCH_METRICS=rebuild:
+  generation, then `metrics_rebuild` (every fact row and aggregate read back from the raw dossiers);
+  BENCH_REBUILD=1 times `metrics_rebuild` too after an inline generation;
 - the 766 index for one commune and quarter and for the province and year: from the maintained
   aggregates (the API's path); by one SQL query over the raw tables on PostgreSQL (`metrics_sql.py`);
   by the same query in DuckDB over a Parquet export of the same rows (export timed apart); and by the
@@ -18,6 +21,7 @@ pauses, apologies, documents and national-portal sync, written with COPY. Then i
     BENCH_DOSSIERS=1000000 .venv/bin/python bench/bench_metrics.py    # 1 M
     BENCH_REUSE=1 BENCH_GENERATION_SECONDS=… .venv/bin/python bench/bench_metrics.py  # data already generated
     BENCH_DOSSIERS=20000 DATABASE_URL=sqlite:///var/bench_metrics.sqlite3 .venv/bin/python bench/bench_metrics.py
+    BENCH_WORKERS=1 …     # inline facts computed in a worker process; BENCH_PYTHON_RAW=0: skip the Python recompute
 
 Results are saved after each stage into bench/results/metrics.json (key `<database>-<size>`), keeping the
 other results already in the file.
@@ -49,7 +53,14 @@ SEED = 766
 RESULT_FILE = ROOT / "bench" / "results" / "metrics.json"
 PARQUET = ROOT / "var" / "bench_parquet"
 YEAR = 2025
-PYTHON_RAW = COUNT <= 200_000  # the pure-Python recompute of a province-year takes minutes past this
+# The pure-Python recompute of a province-year takes minutes past 200k (BENCH_PYTHON_RAW=0/1 to force).
+PYTHON_RAW = os.environ.get("BENCH_PYTHON_RAW", "1" if COUNT <= 200_000 else "0") == "1"
+# How the generator brings the metrics up to date: inline (facts computed from its own records as it
+# writes, the default) or rebuild (metrics_rebuild afterwards, reading every row back).
+METRICS = os.environ.get("BENCH_METRICS", "inline")
+WORKERS = int(os.environ.get("BENCH_WORKERS", "0"))  # processes computing the inline facts
+REBUILD = os.environ.get("BENCH_REBUILD", "0") == "1"  # also time metrics_rebuild from the raw rows
+RUNS = int(os.environ.get("BENCH_RUNS", "50"))  # repeats of each maintained read and API request
 RAW_RUNS = 2 if COUNT < 500_000 else 1
 
 
@@ -92,8 +103,12 @@ from motcua.metrics.periods import parse_period  # noqa: E402
 from motcua.metrics.recompute import metrics_check  # noqa: E402
 from motcua.metrics.report_06a import GroupBy, check_identities  # noqa: E402
 from motcua.metrics.services import (  # noqa: E402
+    Figures,
+    counts_766,
+    figures,
     index_766_from_dossiers,
     index_766_maintained,
+    period_span,
     report_06a_from_dossiers,
     report_06a_maintained,
     report_header,
@@ -134,6 +149,12 @@ def compare(label: str, unit: Unit, period_text: str, repeat: int, duck: Any) ->
     maintained, fast = timed(lambda: index_766_maintained(unit=unit, period=period, now=NOW), repeat)
     want = {code: (fast.metric(code).numerator, fast.metric(code).denominator) for code in SQL_METRICS}
     entry: dict[str, Any] = {"unit": unit.code, "period": period_text, "maintained_aggregates": maintained}
+    # The dossier part alone: the sums of the daily/monthly rows and the open dossiers (what grows with
+    # the dossiers is kept out of it), apart from the catalog and feedback counts the index adds.
+    span = period_span(period, now=NOW)
+    entry["maintained_dossier_figures_only"], _ = timed(
+        lambda: counts_766(figures(unit_ids=set(units), span=span).get("", Figures())), repeat
+    )
     if connection.vendor == "postgresql":
         sql = metrics_sql.pg_query(units=units, start=window.start, end=window.end)
 
@@ -176,19 +197,33 @@ def main() -> None:
         say(f"Database: {connection.vendor}; reusing the generated dossiers")
         results["generation_seconds"] = float(os.environ.get("BENCH_GENERATION_SECONDS", "0")) or None
     else:
-        say(f"Database: {connection.vendor}; generating {COUNT} dossiers of {YEAR}…")
+        say(f"Database: {connection.vendor}; generating {COUNT} dossiers of {YEAR} (metrics {METRICS})…")
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        workload_generate(dossiers=COUNT, seed=SEED, year=YEAR, rebuild=False, say=say)
+        summary = workload_generate(
+            dossiers=COUNT,
+            seed=SEED,
+            year=YEAR,
+            metrics=METRICS,
+            workers=WORKERS,
+            rebuild=METRICS != "rebuild",
+            say=say,
+        )
         results["generation_seconds"] = round(time.perf_counter() - started, 1)
+        results["generation_metrics"] = METRICS
+        results["generation_workers"] = WORKERS
+        results["load_after_generation"] = load()
+        if summary.metrics_seconds is not None:
+            results["metrics_inline_seconds"] = round(summary.metrics_seconds, 1)
     results["dossiers"] = Dossier.objects.count()
     results["events"] = DossierEvent.objects.count()
     results["generation_dossiers_per_second"] = (
         round(results["dossiers"] / results["generation_seconds"]) if results["generation_seconds"] else None
     )
     save(results)
-    if REUSE and DossierFact.objects.count() == Dossier.objects.filter(accepted_at__isnull=False).count():
-        say("  metrics already rebuilt")
+    facts_complete = DossierFact.objects.count() == Dossier.objects.filter(accepted_at__isnull=False).count()
+    if facts_complete and not REBUILD:
+        say("  metrics up to date (computed by the generator)" if not REUSE else "  metrics already rebuilt")
     else:
         started = time.perf_counter()
         metrics_rebuild(say=say)
@@ -207,9 +242,9 @@ def main() -> None:
         say(f"  parquet export: {results['parquet_export']}")
         duck = metrics_sql.duckdb_connect(PARQUET)
     commune, province = Unit.objects.get(code="000.00.21.H99"), Unit.objects.get(code="000.00.00.H99")
-    results["index_766"] = {"unit_quarter": compare("commune 2025-Q3", commune, f"{YEAR}-Q3", 50, duck)}
+    results["index_766"] = {"unit_quarter": compare("commune 2025-Q3", commune, f"{YEAR}-Q3", RUNS, duck)}
     save(results)
-    results["index_766"]["province_year"] = compare("province 2025", province, str(YEAR), 50, duck)
+    results["index_766"]["province_year"] = compare("province 2025", province, str(YEAR), RUNS, duck)
     results["load_after_766"] = load()
     save(results)
     results["http_api"] = api_bench()
@@ -241,7 +276,7 @@ def api_bench() -> dict[str, Any]:
         ("06a_province_year_json", {"unit": "000.00.00.H99", "from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31"}),
     ):
         path = "/api/v1/reports/06a" if label.startswith("06a") else "/api/v1/metrics/766"
-        summary, response = timed(lambda path=path, params=params: client.get(path, params), 50)
+        summary, response = timed(lambda path=path, params=params: client.get(path, params), RUNS)
         assert response.status_code == 200, response.content
         answers[label] = summary
         say(f"  GET {path} {params}: {summary['p50_ms']} ms")
@@ -315,9 +350,10 @@ def save(results: dict[str, Any]) -> None:
         "SQL (PostgreSQL) vs DuckDB over a Parquet export of the same dossiers vs the pure Python formulas",
         "results": {**kept, f"{connection.vendor}-{size_label(COUNT)}": results},
         "future_work": [
-            "10 M dossiers: generation and the single-process rebuild are CPU-bound in Python (see the rates in "
-            "docs/benchmarks.md); parallel rebuild by dossier id range, and computing the facts inside the "
-            "generator from the in-memory records, are the next steps",
+            "10 M dossiers: the generator (drawing the lives, the working-calendar arithmetic, COPY text) and the "
+            "fact computation are CPU-bound in one Python process (rates in docs/benchmarks.md); generating disjoint "
+            "dossier-id ranges in parallel needs per-range random streams and code counters, on a machine with "
+            "free cores",
             "a unit × month rollup without the procedure dimension for provinces with thousands of procedures",
         ],
     }

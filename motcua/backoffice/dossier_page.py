@@ -12,6 +12,7 @@ from motcua.accounts.models import User
 from motcua.backoffice import selectors
 from motcua.backoffice.due_text import due_lines
 from motcua.backoffice.forms import ACTION_FORMS, ActionForm
+from motcua.backoffice.labels import PAYMENT_METHODS
 from motcua.core import clock
 from motcua.dossiers.lifecycle import ACTION_LABELS, FINISHED, Action, Status, status_label
 from motcua.dossiers.models import Apology, Dossier, DossierEvent, DossierStep, Outcome
@@ -134,6 +135,10 @@ def _event_details(data: dict[str, Any]) -> list[str]:
         details.append(_("Received by: %(name)s") % {"name": receiver["name"]})
     if data.get("amount"):
         details.append(_("Amount: %(amount)s VND") % {"amount": data["amount"]})
+    if data.get("method") in PAYMENT_METHODS:
+        details.append(_("Paid by: %(method)s") % {"method": PAYMENT_METHODS[data["method"]]})
+    if data.get("reference"):
+        details.append(_("Receipt or transaction number: %(number)s") % {"number": data["reference"]})
     return details
 
 

@@ -7,7 +7,7 @@ digitizes, certifies, numbers in the unit's yearly book, signs and files the cop
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -86,8 +86,7 @@ class CertificationForm(forms.Form):
     def __init__(self, data: Any = None, files: Any = None, *, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(data, files, **kwargs)
         self.units = {unit.code: unit for unit in units}
-        field = self.fields["unit"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["unit"])
         field.choices = [(unit.code, unit.name) for unit in units]
         if len(units) == 1:
             field.initial = units[0].code
@@ -101,7 +100,9 @@ class CertificationForm(forms.Form):
     def original(self) -> OriginalFacts:
         data = self.cleaned_data
         return OriginalFacts(
-            number=data.get("number", "").strip(), issuer=data.get("issuer", "").strip(), issued_on=data.get("issued_on")
+            number=data.get("number", "").strip(),
+            issuer=data.get("issuer", "").strip(),
+            issued_on=data.get("issued_on"),
         )
 
     def refuse(self, error: DomainError) -> None:

@@ -74,6 +74,13 @@ def checked_tax_code(value: str) -> str:
     return number
 
 
+class ServerRequiredInput(forms.TextInput):
+    """Required for a person only: the server checks it, the browser must not block an organization's form."""
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        return False
+
+
 class ProcedureSearchForm(forms.Form):
     q = forms.CharField(label=_("Procedure name or code"), required=False, max_length=200)
 
@@ -142,9 +149,17 @@ class CounterIntakeForm(forms.Form):
     )
     representative = forms.CharField(label=_("Legal representative"), max_length=200, required=False)
     full_name = forms.CharField(
-        label=_("Full name"), max_length=200, required=False, help_text=_("For an organization: the person submitting.")
+        label=_("Full name"),
+        max_length=200,
+        help_text=_("For an organization: the person submitting (optional)."),
+        widget=ServerRequiredInput,
     )
-    id_number = forms.CharField(label=_("Personal ID number"), max_length=20, required=False, help_text=_("12 digits."))
+    id_number = forms.CharField(
+        label=_("Personal ID number"),
+        max_length=20,
+        help_text=_("12 digits. Optional for an organization."),
+        widget=ServerRequiredInput,
+    )
     date_of_birth = forms.DateField(
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -167,6 +182,9 @@ class CounterIntakeForm(forms.Form):
     def __init__(self, data: Any = None, *, version: ProcedureVersion, user: User, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         self.version, self.user = version, user
+        if self.is_bound and self.data.get("applicant_kind") == ApplicantKind.ORGANIZATION:
+            # An organization is known by its name and tax code; the person submitting is optional.
+            self.fields["full_name"].required = self.fields["id_number"].required = False
         self.components = list(version.components.order_by("order", "pk"))
         # The intake service's own rule: situational groups ("Trường hợp …") are not enforced.
         self.required_codes = {c.code for c in components_always_required(self.components)}
@@ -219,10 +237,9 @@ class CounterIntakeForm(forms.Form):
         return data
 
     def _check_applicant(self, data: dict[str, Any], *, organization: bool) -> None:
-        """A person needs a name and an ID number; an organization its name and tax code (its ID number is optional)."""
-        required = ("org_name", "tax_code") if organization else ("full_name", "id_number")
-        for name in required:
-            if name in data and not (data[name] or "").strip():
+        """An organization needs its name and tax code; an ID number given is checked in either case."""
+        for name in ("org_name", "tax_code") if organization else ():
+            if not (data.get(name) or "").strip():
                 self.add_error(name, _("This field is required."))
         if organization and (data.get("tax_code") or "").strip():
             try:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -476,7 +477,11 @@ class _Table:
             elif isinstance(f, models.CharField | models.TextField) and f.blank:
                 self.defaults[f.attname] = ""
         self.copy = connection.vendor == "postgresql"
-        self.encoders = [_json_text if f.attname in self.json else _copy_text for f in self.fields]
+        # (attname, encoder, the default already encoded: None when the column has no default)
+        self.plan: list[tuple[str, Callable[[Any], str], str | None]] = []
+        for name in self.attnames:
+            encode = _json_text if name in self.json else _copy_text
+            self.plan.append((name, encode, encode(self.defaults[name]) if name in self.defaults else None))
         self.rows: list[dict[str, Any]] = []
         self.lines: list[str] = []
 
@@ -484,11 +489,12 @@ class _Table:
         if not self.copy:
             self.rows.append(values)
             return
-        defaults = self.defaults
         self.lines.append(
             "\t".join(
-                encode(values[name] if name in values else defaults[name])
-                for name, encode in zip(self.attnames, self.encoders, strict=True)
+                [
+                    encode(values[name]) if name in values else fallback  # type: ignore[misc]
+                    for name, encode, fallback in self.plan
+                ]
             )
         )
 
@@ -513,25 +519,30 @@ class _Table:
 _COPY_ESCAPES: Final = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+_COPY_SPECIAL: Final = re.compile(r"[\\\t\n\r]")
+
+
 def _copy_text(value: Any) -> str:
     """One value in COPY text format (NULL as \\N, booleans t/f, aware times with their offset)."""
+    kind = type(value)
+    if kind is str:
+        return value.translate(_COPY_ESCAPES) if _COPY_SPECIAL.search(value) else value
+    if kind is int:
+        return str(value)
     if value is None:
         return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES)
+    if kind is bool:
+        return "t" if value else "f"
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, str):
+        return _copy_text(str(value))
     return str(value)
 
 
 def _json_text(value: Any) -> str:
-    if isinstance(value, _Raw):
-        return value.text.translate(_COPY_ESCAPES)
-    return _json(value).translate(_COPY_ESCAPES)
+    text = value.text if isinstance(value, _Raw) else _json(value)
+    return text.translate(_COPY_ESCAPES) if _COPY_SPECIAL.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -580,7 +591,7 @@ class _Writer:
             )
         }
         self.tables = {
-            name: _Table(model, with_pk=name == "dossiers")
+            name: _Table(model, with_pk=name in ("dossiers", "events"))  # ids reserved: hashes, facts
             for name, model in (
                 ("dossiers", Dossier),
                 ("events", DossierEvent),
@@ -894,13 +905,15 @@ def workload_generate(
     batch: int = BATCH,
     rebuild: bool = True,
     metrics: str = "inline",
+    workers: int = 0,
     say: Say | None = None,
 ) -> WorkloadSummary:
     """Write `dossiers` generated dossiers of `year` (default: last year) and bring the metrics up to date.
 
     `metrics`: "inline" computes the facts and aggregates from the generator's own records as it
     writes (`workload_metrics`, the fast way), "rebuild" runs `metrics_rebuild` afterwards (reads
-    everything back), "none" leaves them to a later rebuild (as `rebuild=False`).
+    everything back), "none" leaves them to a later rebuild (as `rebuild=False`). `workers`: processes
+    computing the inline facts while the next batch is drawn (0: in this process).
     """
     if dossiers < 0:
         raise ValueError("the number of dossiers cannot be negative")
@@ -919,33 +932,37 @@ def workload_generate(
     if mode == "inline":
         from motcua.demo.workload_metrics import InlineMetrics
 
-        inline = InlineMetrics([offer.version for offer in story.offers])
+        inline = InlineMetrics([offer.version for offer in story.offers], workers=workers)
     by_status: dict[str, int] = {}
     accepted = done = 0
     metrics_seconds = 0.0
-    for size in _batches(dossiers, batch):
-        planned, extras = [], []
-        for _ in range(size):  # each dossier's extras right after its life: the same for any batch size
-            planned.append(story.draw())
-            extras.append(story.extras(planned[-1]))
-        with transaction.atomic():
-            written = writer.write(planned, extras)
-            if inline is not None:
-                begun = time.perf_counter()
-                inline.add(written, clock.now())
-                metrics_seconds += time.perf_counter() - begun
-        for p in planned:
-            by_status[str(p.status)] = by_status.get(str(p.status), 0) + 1
-            accepted += p.accepted is not None
-        done += size
-        if say and (done % (batch * 10) == 0 or done == dossiers):
-            elapsed = time.perf_counter() - started
-            say(f"  {done}/{dossiers} dossiers, {elapsed:.0f} s ({done / max(elapsed, 1e-9):.0f}/s)")
-    writer.finish()
-    if inline is not None:
-        begun = time.perf_counter()
-        inline.finish()
-        metrics_seconds += time.perf_counter() - begun
+    try:
+        for size in _batches(dossiers, batch):
+            planned, extras = [], []
+            for _ in range(size):  # each dossier's extras right after its life: the same for any batch size
+                planned.append(story.draw())
+                extras.append(story.extras(planned[-1]))
+            with transaction.atomic():
+                written = writer.write(planned, extras)
+                if inline is not None:
+                    begun = time.perf_counter()
+                    inline.add(written, clock.now())
+                    metrics_seconds += time.perf_counter() - begun
+            for p in planned:
+                by_status[str(p.status)] = by_status.get(str(p.status), 0) + 1
+                accepted += p.accepted is not None
+            done += size
+            if say and (done % (batch * 10) == 0 or done == dossiers):
+                elapsed = time.perf_counter() - started
+                say(f"  {done}/{dossiers} dossiers, {elapsed:.0f} s ({done / max(elapsed, 1e-9):.0f}/s)")
+        writer.finish()
+        if inline is not None:
+            begun = time.perf_counter()
+            inline.finish()
+            metrics_seconds += time.perf_counter() - begun
+    finally:
+        if inline is not None:
+            inline.close()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -17,9 +17,11 @@ events written by others during the run are left to the usual refresh.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 from django.db import connection, transaction
@@ -30,20 +32,26 @@ from motcua.demo.workload import Written, _Table
 from motcua.documents.models import Document
 from motcua.dossiers.models import DossierEvent
 from motcua.metrics import aggregates
-from motcua.metrics.aggregates import Deltas, FactRow, add_contributions, by_month, fact_row
+from motcua.metrics.aggregates import Contributions, Deltas, FactRow, add_contributions, by_month, fact_row
 from motcua.metrics.collect import _record
-from motcua.metrics.dossier_timeline import calendar_hours, skipping
+from motcua.metrics.dossier_timeline import DossierRecord, calendar_hours, skipping
 from motcua.metrics.models import DailyAggregate, DossierFact, MonthlyAggregate
+from motcua.metrics.timeliness import WorkingHoursBetween
 from motcua.workcalendar.services import get_calendar
 
 
 class InlineMetrics:
     """Facts and aggregates of generated dossiers, from the generator's own records (module docstring)."""
 
-    def __init__(self, versions: Sequence[ProcedureVersion]) -> None:
+    def __init__(self, versions: Sequence[ProcedureVersion], *, workers: int = 0) -> None:
         aggregates.metrics_refresh()  # what was there before: current (a first rebuild when never built)
         self.calendar = get_calendar()
         self.hours = calendar_hours(self.calendar)
+        self.pool: Pool | None = None
+        self.pending: tuple[list[DossierRecord], AsyncResult[list[list[_Computed]]]] | None = None
+        if workers > 0:
+            _WORKER.update(calendar=self.calendar, hours=self.hours)  # inherited by the forked workers
+            self.pool = multiprocessing.get_context("fork").Pool(workers)
         pks = {v.pk for v in versions}
         self.versions: dict[int, dict[str, Any]] = {
             row["pk"]: row
@@ -56,8 +64,8 @@ class InlineMetrics:
         self.facts = _Table(DossierFact, with_pk=True)
         self.count = 0
 
-    def record_row(self, done: Written) -> FactRow | None:
-        """The fact row of one written dossier (None: never accepted, or left out as `skipping` does)."""
+    def record(self, done: Written) -> DossierRecord | None:
+        """The record of one written dossier as `collect.records_for` reads it back (None: never accepted)."""
         story = done.story
         if story.accepted is None:
             return None
@@ -82,7 +90,7 @@ class InlineMetrics:
             "due_at_before_apology": story.due_before_apology,
         }
         code = story.code
-        record = _record(
+        return _record(
             row,
             done.events,
             done.components,
@@ -92,18 +100,33 @@ class InlineMetrics:
             self.with_results,
             ({done.pk} if done.negative_rating else set(), set()),
         )
-        with skipping(record):
-            return fact_row(record, self.hours, self.calendar)
-        return None
 
     def add(self, written: Sequence[Written], now: datetime) -> None:
-        """Fact rows of a batch, written in the batch's transaction; their contributions summed."""
-        for done in written:
-            row = self.record_row(done)
-            if row is None:
+        """Fact rows of a batch, written in the current transaction; their contributions summed.
+
+        With workers, the facts of a batch are computed in the worker processes while the next
+        batch is drawn and written; they are written with that next batch (or by `finish`).
+        """
+        records = [record for record in map(self.record, written) if record is not None]
+        if self.pool is None:
+            self._write(records, _compute(records, self.hours, self.calendar), now)
+            return
+        self._drain(now)
+        chunks = [records[start : start + 500] for start in range(0, len(records), 500)]
+        self.pending = (records, self.pool.map_async(_in_worker, chunks))
+
+    def _drain(self, now: datetime) -> None:
+        if self.pending is not None:
+            records, result = self.pending
+            self.pending = None
+            self._write(records, [values for chunk in result.get() for values in chunk], now)
+
+    def _write(self, records: Sequence[DossierRecord], computed: Sequence[_Computed], now: datetime) -> None:
+        for record, values in zip(records, computed, strict=True):
+            if values is None:
                 continue
-            add_contributions(self.daily, row.series, row.contributions, +1)
-            record = row.record
+            contributions, after, after_766 = values
+            add_contributions(self.daily, (record.unit_id, record.procedure_id, record.field_code), contributions, +1)
             self.facts.add(
                 dossier_id=record.pk,
                 unit_id=record.unit_id,
@@ -111,20 +134,28 @@ class InlineMetrics:
                 field_code=record.field_code,
                 accepted_at=record.accepted_at,
                 finished_at=record.finished_at,
-                overdue_after=row.overdue_after,
-                overdue_after_766=row.overdue_after_766,
+                overdue_after=after,
+                overdue_after_766=after_766,
                 complained=record.flags.complained,
                 synced_dvcqg=record.flags.synced_to_dvcqg,
                 last_event_id=record.last_event_id,
-                contributions=row.contributions,
+                contributions=contributions,
                 refreshed_at=now,
             )
             self.count += 1
         self.facts.write()
 
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
     def finish(self) -> None:
         """Add the summed rows to the daily and monthly aggregates and move the watermarks, in one transaction."""
         with transaction.atomic():
+            self._drain(clock.now())
+            self.close()
             state = aggregates._state_locked()
             monthly = by_month(self.daily)
             empty = not DailyAggregate.objects.exists() and not MonthlyAggregate.objects.exists()
@@ -140,6 +171,25 @@ class InlineMetrics:
             state.document_id = max(state.document_id, newest_document)
             state.refreshed_at = clock.now()
             state.save()
+
+
+_Computed = tuple[Contributions, datetime | None, datetime | None] | None
+_WORKER: dict[str, Any] = {}
+
+
+def _compute(records: Sequence[DossierRecord], hours: WorkingHoursBetween, calendar: Any) -> list[_Computed]:
+    """Each record's contributions and overdue instants, as `aggregates.fact_row` gives them (None: skipped)."""
+    computed: list[_Computed] = []
+    for record in records:
+        row: FactRow | None = None
+        with skipping(record):
+            row = fact_row(record, hours, calendar)
+        computed.append(None if row is None else (row.contributions, row.overdue_after, row.overdue_after_766))
+    return computed
+
+
+def _in_worker(records: list[DossierRecord]) -> list[_Computed]:
+    return _compute(records, _WORKER["hours"], _WORKER["calendar"])
 
 
 def _copy_rows(model: type[DailyAggregate] | type[MonthlyAggregate], period: str, deltas: Deltas) -> None:

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.accounts.models import CitizenProfile
+from motcua.backoffice.forms_certification import certification_fee
 from motcua.documents import certification, pki
 from motcua.documents.models import CertificationEntry, Document, StoredFile, VaultDocument
 from motcua.documents.ocr import DigitizationResult, PageResult
@@ -16,7 +17,6 @@ from motcua.documents.results import verification_url
 from motcua.documents.selectors import stored_file_read
 from motcua.documents.services import signing_identity_create
 from motcua.documents.tests import samples
-from motcua.backoffice.forms_certification import certification_fee
 
 from .conftest import START
 
@@ -114,7 +114,8 @@ def test_the_page_shows_the_form_the_fee_and_an_empty_book(world, login):
 
     assert 'enctype="multipart/form-data"' in html
     assert "Thông tư 226/2016/TT-BTC" in html
-    assert "2.000" in html and "200.000" in html
+    assert "2.000" in html
+    assert "200.000" in html
     assert world.unit.name in html
 
 
@@ -147,7 +148,8 @@ def test_a_copy_is_certified_numbered_and_shown_with_its_links(world, login, own
     assert download["Content-Type"] == "application/pdf"
     assert download.content == stored_file_read(entry.document.stored_file)
     book = client.get(URL).content.decode()
-    assert "Giấy khai sinh" in book and "Trần Thị Bình" in book
+    assert "Giấy khai sinh" in book
+    assert "Trần Thị Bình" in book
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import CitizenProfile
 from motcua.accounts.roles import Role
-from motcua.backoffice.forms_certification import FEE_FIRST_PAGE, FEE_MAX, FEE_NEXT_PAGE, CertificationForm, certification_fee
+from motcua.backoffice.forms_certification import (
+    FEE_FIRST_PAGE,
+    FEE_MAX,
+    FEE_NEXT_PAGE,
+    CertificationForm,
+    certification_fee,
+)
 from motcua.backoffice.forms_counter import ApplicantLookupForm
 from motcua.backoffice.views.common import staff_user
 from motcua.backoffice.views.counter import counter_officer_required
@@ -86,7 +92,9 @@ def _certify(request: HttpRequest, units: list[Unit]) -> HttpResponse:
         form.refuse(error)  # nothing was written: no number taken, no file kept
         return _page(request, units, form, status=422)
     entry = document.certification
-    messages.success(request, _("Certified: number %(number)s, book %(book)s.") % {"number": entry.number, "book": entry.book})
+    messages.success(
+        request, _("Certified: number %(number)s, book %(book)s.") % {"number": entry.number, "book": entry.book}
+    )
     return redirect("backoffice:counter-certification-entry", pk=entry.pk)
 
 

@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Max
 
 from motcua.core.clock import VIETNAM
 from motcua.demo.workload import _Story, workload_generate
@@ -130,14 +131,19 @@ def test_command_generates() -> None:
 
 
 def test_inline_metrics_equal_a_rebuild_and_add_to_existing_rows() -> None:
-    """The facts computed inside the generator are those `metrics_rebuild` gives; a second run on
+    """The facts computed inside the generator (here or in a worker) are those `metrics_rebuild` gives; a second run on
     top of the first adds its rows to the existing aggregates (the upsert path)."""
     workload_generate(dossiers=150, seed=SEED, year=YEAR, batch=70)
-    workload_generate(dossiers=120, seed=SEED + 1, year=YEAR, batch=50)
+    workload_generate(dossiers=120, seed=SEED + 1, year=YEAR, batch=50, workers=1)  # facts in a worker process
     assert Dossier.objects.count() == 270
-    assert metrics_check() == []
+    # Read before any refresh: a refresh would rebuild the facts of the recent events itself.
     inline = {f.dossier_id: (f.contributions, f.overdue_after, f.last_event_id) for f in DossierFact.objects.all()}
     days = _daily_rows()
+    newest = dict(
+        DossierEvent.objects.values("dossier_id").annotate(newest=Max("id")).values_list("dossier_id", "newest")
+    )
+    assert {pk: facts[2] for pk, facts in inline.items()} == {pk: newest[pk] for pk in inline}
+    assert metrics_check() == []
     metrics_rebuild()
     rebuilt = {f.dossier_id: (f.contributions, f.overdue_after, f.last_event_id) for f in DossierFact.objects.all()}
     assert inline == rebuilt

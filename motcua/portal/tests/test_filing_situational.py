@@ -59,11 +59,11 @@ def test_the_components_step_marks_always_required_papers_and_offers_the_situati
 
     html = citizen.get(url("filing-components")).content.decode()
 
-    assert "bắt buộc" in _legend(html, "Tờ khai")
-    assert "bắt buộc" in _legend(html, "Giấy tờ tùy thân")
+    assert '<span class="badge">bắt buộc</span>' in _legend(html, "Tờ khai")
+    assert '<span class="badge">bắt buộc</span>' in _legend(html, "Giấy tờ tùy thân")
     situational = _legend(html, "Văn bản ủy quyền")
-    assert "bắt buộc" not in situational
-    assert "không bắt buộc" in situational or "tùy chọn" in situational
+    assert 'class="badge"' not in situational
+    assert "không bắt buộc: chỉ nộp trong trường hợp được nêu" in situational
 
 
 def test_a_missing_situational_paper_is_not_demanded_and_the_dossier_is_filed(citizen, world):
@@ -72,7 +72,8 @@ def test_a_missing_situational_paper_is_not_demanded_and_the_dossier_is_filed(ci
     response = citizen.post(
         url("filing-components"), {"action": "continue", "file-0": pdf_upload(), "file-3": pdf_upload("cccd.pdf")}
     )
-    assert response.status_code == 302 and response.url == url("filing-review")
+    assert response.status_code == 302
+    assert response.url == url("filing-review")
     assert citizen.post(url("filing-review")).status_code == 302
 
     dossier = Dossier.objects.get()

@@ -29,10 +29,13 @@ class Command(BaseCommand):
             "none: left to a later rebuild",
         )
         parser.add_argument("--no-rebuild", action="store_true", help="same as --metrics none")
+        parser.add_argument(
+            "--workers", type=int, default=0, help="processes computing the inline metrics facts (default 0: none)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["dossiers"] < 0 or options["batch"] < 1:
-            raise CommandError("--dossiers must be ≥ 0 and --batch ≥ 1")
+        if options["dossiers"] < 0 or options["batch"] < 1 or options["workers"] < 0:
+            raise CommandError("--dossiers must be ≥ 0, --batch ≥ 1 and --workers ≥ 0")
         try:
             summary = workload_generate(
                 dossiers=options["dossiers"],
@@ -40,6 +43,7 @@ class Command(BaseCommand):
                 year=options["year"],
                 batch=options["batch"],
                 metrics="none" if options["no_rebuild"] else options["metrics"],
+                workers=options["workers"],
                 say=self.stdout.write,
             )
         except ValueError as error:
