@@ -32,7 +32,7 @@ def oidc_config() -> OidcConfig | None:
 @transaction.atomic
 def citizen_from_sso(claims: CitizenClaims) -> User:
     """The account for this verified identity, created on the first login. Raises InvalidInput."""
-    profiles = CitizenProfile.objects.select_for_update().select_related("user")
+    profiles = CitizenProfile.objects.select_for_update(of=("self",)).select_related("user")
     profile = profiles.filter(id_number=claims.id_number).first()
     user = profile.user if profile is not None else None
     if user is None:

@@ -18,6 +18,7 @@ from motcua.dossiers.lifecycle import ACTION_LABELS, FINISHED, Action, Status, s
 from motcua.dossiers.models import Apology, Dossier, DossierEvent, DossierStep, Outcome
 from motcua.dossiers.selectors import dossier_documents, dossier_events, dossier_steps
 from motcua.dossiers.services.due import Urgency, urgency
+from motcua.dossiers.services.fees import FEES_PAID
 
 HASH_SHOWN = 12
 
@@ -100,6 +101,8 @@ def _status_text(status: str) -> str:
 
 
 def _action_text(action: str) -> str:
+    if action == FEES_PAID:
+        return _("Fees collected")
     return str(ACTION_LABELS[Action(action)]) if action in Action.__members__.values() else action
 
 
@@ -139,6 +142,8 @@ def _event_details(data: dict[str, Any]) -> list[str]:
         details.append(_("Paid by: %(method)s") % {"method": PAYMENT_METHODS[data["method"]]})
     if data.get("reference"):
         details.append(_("Receipt or transaction number: %(number)s") % {"number": data["reference"]})
+    if data.get("receipt_number"):
+        details.append(_("Receipt number: %(number)s") % {"number": data["receipt_number"]})
     return details
 
 

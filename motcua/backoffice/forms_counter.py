@@ -15,13 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.identity import IdentityError, normalize_digits, validate_id_number, validate_tax_code
 from motcua.accounts.models import CitizenProfile, OrganizationProfile, User
+from motcua.backoffice.labels import PAYMENT_METHODS
+from motcua.backoffice.templatetags.backoffice import vnd
 from motcua.catalog.models import Component, ProcedureVersion
 from motcua.catalog.rules import components_always_required
 from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.documents.models import StoredFile
-from motcua.dossiers.models import ApplicantKind, ReturnMethod
+from motcua.dossiers.models import ApplicantKind, FeeLine, ReturnMethod
 from motcua.dossiers.services.counter import CounterDecision, Decision
+from motcua.dossiers.services.fees import CASH, RECEIPT_NUMBER_MAX
 from motcua.dossiers.services.intake import ApplicantInput, ComponentInput, IntakeInput
 
 TEXT_MAX: Final = 2000
@@ -365,3 +368,33 @@ class ReturnResultForm(forms.Form):
             # Recorded in the event log in the administration's language, like the printed forms.
             note = f"Đã trả lại bản chính giấy tờ. {note}".strip()
         return note
+
+
+class FeeCollectForm(forms.Form):
+    """Fees the applicant pays at the counter: which unpaid lines, how, and the receipt number (SPEC §3.7)."""
+
+    label = _("Collect fees")
+
+    lines = forms.TypedMultipleChoiceField(label=_("Fees paid now"), coerce=int, widget=forms.CheckboxSelectMultiple)
+    method = forms.ChoiceField(label=_("Payment method"), choices=list(PAYMENT_METHODS.items()), initial=CASH)
+    receipt_number = forms.CharField(
+        label=_("Receipt number"),
+        required=False,
+        max_length=RECEIPT_NUMBER_MAX,
+        help_text=_(
+            "Required for a cash payment: the number printed on the receipt (biên lai) given to the applicant."
+        ),
+    )
+
+    def __init__(self, *args: Any, unpaid: list[FeeLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lines"].choices = [  # type: ignore[attr-defined]
+            (line.pk, f"{line.name or line.code or _('Fee to collect')} — {vnd(line.amount)} đ") for line in unpaid
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["receipt_number"] = (cleaned.get("receipt_number") or "").strip()
+        if cleaned.get("method") == CASH and not cleaned["receipt_number"]:
+            self.add_error("receipt_number", _("Enter the receipt number of a cash payment."))
+        return cleaned

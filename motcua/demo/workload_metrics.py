@@ -54,7 +54,7 @@ class InlineMetrics:
             self.pool = multiprocessing.get_context("fork").Pool(workers)
         pks = {v.pk for v in versions}
         self.versions: dict[int, dict[str, Any]] = {
-            row["pk"]: row
+            row["pk"]: dict(row)
             for row in ProcedureVersion.objects.filter(pk__in=pks).values(
                 "pk", "online_level", "field__code", "field__name_folded"
             )

@@ -159,6 +159,8 @@ class FeeLine(models.Model):
     collected_at = models.CharField(max_length=12, blank=True)  # when it is collected (catalog FeeCollection)
     paid_at = models.DateTimeField(null=True, blank=True)
     method = models.CharField(max_length=30, blank=True)
+    receipt_number = models.CharField(max_length=60, blank=True)  # the receipt (biên lai) or transaction number
+    paid_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["dossier", "pk"]

@@ -31,6 +31,7 @@ APPLICANT_KINDS = (AccountKind.CITIZEN, AccountKind.ORGANIZATION)
 # What each action means to the applicant, in the past tense of a timeline.
 EVENT_LABELS: dict[str, Any] = {
     Action.SUBMIT: gettext_lazy("Dossier submitted"),
+    "pay_fees": gettext_lazy("Fees paid at the counter"),  # a record, not a status change (services/fees.py)
     Action.ACCEPT: gettext_lazy("Dossier accepted"),
     Action.REFUSE: gettext_lazy("Dossier not accepted"),
     Action.REQUEST_SUPPLEMENT: gettext_lazy("Supplement requested"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Final
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -25,6 +25,7 @@ from motcua.accounts.roles import Role
 from motcua.backoffice.forms_counter import (
     ApplicantLookupForm,
     CounterIntakeForm,
+    FeeCollectForm,
     OrganizationLookupForm,
     ProcedureSearchForm,
     ReturnFindForm,
@@ -36,13 +37,14 @@ from motcua.backoffice.views.common import dossier_or_404, staff_user
 from motcua.backoffice.views.documents import documents_context
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_search, procedure_version_get
-from motcua.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from motcua.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from motcua.documents.services import stored_file_create
 from motcua.dossiers.forms import FormKind
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.selectors import dossier_documents, dossier_for_idempotency_key
 from motcua.dossiers.services.counter import counter_form_print, counter_intake
+from motcua.dossiers.services.fees import NO_COLLECTION, fee_lines_pay
 from motcua.dossiers.services.forms import TRIGGERS, counter_forms
 from motcua.dossiers.services.privacy import personal_data_access_log
 from motcua.dossiers.services.processing import dossier_return_result
@@ -197,17 +199,59 @@ def _intake_page(
 
 @counter_officer_required
 def dossier_forms(request: HttpRequest, code: str) -> HttpResponse:
-    """The dossier just received: its code, dates and forms, each a link to the A5 PDF."""
+    """The dossier just received: its code, dates and forms, each a link to the A5 PDF, and its fees."""
     user = staff_user(request)
     dossier = dossier_or_404(user, code)
-    personal_data_access_log(user=user, dossier=dossier, purpose="backoffice: counter forms")
+    return _dossier_page(request, dossier)
+
+
+def _dossier_page(
+    request: HttpRequest, dossier: Dossier, fee_form: FeeCollectForm | None = None, status: int = 200
+) -> HttpResponse:
+    personal_data_access_log(user=staff_user(request), dossier=dossier, purpose="backoffice: counter forms")
+    fees = list(dossier.fee_lines.select_related("paid_by"))
+    unpaid = [line for line in fees if line.paid_at is None]
+    collectable = bool(unpaid) and dossier.status not in NO_COLLECTION
     context = {
         "dossier": dossier,
         "forms": counter_forms(dossier),
         "documents": list(dossier_documents(dossier=dossier)),
+        "fees": fees,
+        # A refused form is shown with its errors even when nothing is left to collect.
+        "fee_form": fee_form if fee_form is not None else FeeCollectForm(unpaid=unpaid) if collectable else None,
         **documents_context(dossier),
     }
-    return render(request, "backoffice/counter/dossier.html", context)
+    return render(request, "backoffice/counter/dossier.html", context, status=status)
+
+
+# Where a refusal of the fee service is shown on the form.
+_FEE_FIELDS: Final = {"lines": "lines", "method": "method", "receipt_number": "receipt_number"}
+
+
+@counter_officer_required
+@require_POST
+def fees_collect(request: HttpRequest, code: str) -> HttpResponse:
+    """Record the fees paid at the counter, with the method and the receipt number."""
+    user = staff_user(request)
+    dossier = dossier_or_404(user, code)
+    unpaid = list(dossier.fee_lines.filter(paid_at__isnull=True))
+    form = FeeCollectForm(request.POST, unpaid=unpaid)
+    if not form.is_valid():
+        return _dossier_page(request, dossier, form, status=422)
+    try:
+        paid = fee_lines_pay(
+            dossier=dossier,
+            officer=user,
+            line_ids=form.cleaned_data["lines"],
+            method=form.cleaned_data["method"],
+            receipt_number=form.cleaned_data["receipt_number"],
+        )
+    except DomainError as error:
+        form.add_error(_FEE_FIELDS.get(error.field or ""), str(error.message))
+        status = 409 if isinstance(error, Conflict) else 403 if isinstance(error, PermissionDenied) else 422
+        return _dossier_page(request, dossier, form, status=status)
+    messages.success(request, _("%(count)d fee(s) collected.") % {"count": len(paid)})
+    return redirect("backoffice:counter-dossier", code=dossier.code)
 
 
 @counter_officer_required

@@ -18,6 +18,7 @@ from motcua.dossiers.services import permissions
 from motcua.dossiers.services.due import compute_due, explanation_json, working_hours_between
 from motcua.dossiers.services.effects import effects_enqueue
 from motcua.dossiers.services.events import check_transition, dossier_lock, transition
+from motcua.dossiers.services.fees import RECEIPT_NUMBER_MAX
 from motcua.dossiers.services.forms import FormKind, form_issue_on_commit
 from motcua.dossiers.services.steps import open_step, step_resume
 
@@ -70,7 +71,10 @@ def dossier_confirm_payment(*, dossier: Dossier, actor: User, method: str = "", 
     step = open_step(dossier)
     if step is not None and dossier.clock_paused_at is not None:
         step_resume(step, paused_at=dossier.clock_paused_at, at=at)
-    dossier.fee_lines.filter(paid_at__isnull=True).update(paid_at=at, method=method)
+    # The lines it settles keep the receipt (or transaction) number; the event keeps it whole.
+    dossier.fee_lines.filter(paid_at__isnull=True).update(
+        paid_at=at, method=method, receipt_number=reference.strip()[:RECEIPT_NUMBER_MAX], paid_by=actor
+    )
     dossier.clock_paused_at, dossier.remaining_working_hours = None, None
     data = {"previous_due_at": previous_due, "due_at": dossier.due_at, "method": method, "reference": reference}
     event = transition(
