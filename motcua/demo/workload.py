@@ -21,9 +21,11 @@ happened by the end of the year left open. Deterministic: the same seed, count a
 same catalog give the same dossiers (codes continue the per-day counters, so a second run adds
 new dossiers rather than colliding).
 
-On PostgreSQL rows go in with `COPY` (ids reserved from the sequences first, because each event's
-hash covers its dossier id); on SQLite with `bulk_create`. Then `metrics_rebuild` builds the
-maintained aggregates from the raw rows, so `recompute_metrics --check` agrees by construction.
+On PostgreSQL rows go in with `COPY`, as text put together here (ids reserved from the sequences
+first, because each event's hash covers its dossier id and each fact row names its last event); on
+SQLite with `bulk_create`. The metrics facts and aggregates are computed from the written records as
+the batches go (`workload_metrics`, by the same functions that compute them from the database), so
+`recompute_metrics --check` agrees; `metrics="rebuild"` runs `metrics_rebuild` afterwards instead.
 Optional parts: ratings of returned dossiers (about a third rated, "not yet satisfied" mostly
 after a late finish) when `motcua.feedback` is installed and migrated, drawn from their own random
 stream so the dossiers are the same with or without them; queue tickets (`motcua.queueing`) are not

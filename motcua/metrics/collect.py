@@ -402,7 +402,8 @@ def _dossier_procedures(unit_ids: list[int], window: Window, *, paid: bool) -> s
             kind=OutboxKind.DVCQG_SYNC, reference=OuterRef("code"), delivered_at__isnull=False
         )
         dossiers = dossiers.filter(fee_lines__amount__gt=0).filter(Exists(delivered))
-    return set(dossiers.values_list("procedure_id", flat=True).distinct())
+    # order_by(): the model's default ordering would leak into DISTINCT and return a row per dossier.
+    return set(dossiers.order_by().values_list("procedure_id", flat=True).distinct())
 
 
 def procedure_facts(*, unit_ids: Iterable[int], window: Window) -> tuple[ProcedureFacts, ...]:
