@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from motcua.catalog.models import Component, Fee, Offering, OnlineLevel, ProcedureVersion, ResultType
+from motcua.catalog.models import Component, Fee, Offering, OnlineLevel, Procedure, ProcedureVersion, ResultType
 from motcua.core.clock import VIETNAM
 from motcua.core.text import fold
 from motcua.documents.models import Document, DocumentKind
@@ -387,11 +387,18 @@ def _full_content(row: dict[str, Any], has_components: bool) -> bool:
     )
 
 
-def _dossier_procedures(unit_ids: list[int], window: Window, *, paid: bool) -> set[int]:
-    """Procedures with a dossier of `unit_ids` accepted in `window` with a fee line above zero that was
-    paid online (`paid`), or else synced to the national portal (as `_fees` and `synced_to_dvcqg`)."""
+def _dossier_procedures(unit_ids: list[int], window: Window, *, paid: bool, among: Iterable[int]) -> set[int]:
+    """The procedures of `among` with a dossier of `unit_ids` accepted in `window` with a fee line above
+    zero that was paid online (`paid`), or else synced to the national portal (as `_fees` and `synced_to_dvcqg`).
+
+    Asked per procedure (EXISTS: the first such dossier answers), not by collecting the window's
+    dossiers: a province-year holds hundreds of thousands of them and a catalog a few thousand procedures.
+    """
     dossiers = accepted_dossiers().filter(
-        handling_unit_id__in=unit_ids, accepted_at__gte=window.start, accepted_at__lt=window.end
+        procedure_id=OuterRef("pk"),
+        handling_unit_id__in=unit_ids,
+        accepted_at__gte=window.start,
+        accepted_at__lt=window.end,
     )
     if paid:
         dossiers = dossiers.filter(
@@ -402,8 +409,8 @@ def _dossier_procedures(unit_ids: list[int], window: Window, *, paid: bool) -> s
             kind=OutboxKind.DVCQG_SYNC, reference=OuterRef("code"), delivered_at__isnull=False
         )
         dossiers = dossiers.filter(fee_lines__amount__gt=0).filter(Exists(delivered))
-    # order_by(): the model's default ordering would leak into DISTINCT and return a row per dossier.
-    return set(dossiers.order_by().values_list("procedure_id", flat=True).distinct())
+    candidates = Procedure.objects.filter(pk__in=list(among)).filter(Exists(dossiers.order_by().values("pk")))
+    return set(candidates.values_list("pk", flat=True))
 
 
 def procedure_facts(*, unit_ids: Iterable[int], window: Window) -> tuple[ProcedureFacts, ...]:
@@ -428,8 +435,10 @@ def procedure_facts(*, unit_ids: Iterable[int], window: Window) -> tuple[Procedu
     current_ids = [r["pk"] for r in current.values() if r is not None]
     with_components = set(Component.objects.filter(version_id__in=current_ids).values_list("version_id", flat=True))
     with_fee = set(Fee.objects.filter(version_id__in=current_ids, amount__gt=0).values_list("version_id", flat=True))
-    synced = _dossier_procedures(ids, window, paid=False)
-    paid = _dossier_procedures(ids, window, paid=True)
+    # 3.5 and 3.5b count only procedures in force with a fee: only those need their dossiers looked at.
+    with_fee_procedures = {pk for pk, row in current.items() if row is not None and row["pk"] in with_fee}
+    synced = _dossier_procedures(ids, window, paid=False, among=with_fee_procedures)
+    paid = _dossier_procedures(ids, window, paid=True, among=with_fee_procedures)
     out = []
     for pk in sorted(versions, key=lambda k: versions[k][0]["procedure__code"]):
         rows, row = versions[pk], current[pk]
