@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.identity import IdentityError, normalize_digits, validate_id_number, validate_tax_code
 from motcua.accounts.models import CitizenProfile, OrganizationProfile, User
+from motcua.accounts.roles import AccountKind
 from motcua.core import clock
 from motcua.core.errors import InvalidInput
 
@@ -128,8 +129,6 @@ def staff_user_create(*, username: str, full_name: str, password: str, email: st
     """A new staff account; he enrols his TOTP device at first login (roles are granted per unit separately)."""
     from django.contrib.auth.password_validation import validate_password
 
-    from motcua.accounts.roles import AccountKind
-
     username = username.strip()
     full_name = _required(full_name, field="full_name")
     if not username:
@@ -168,3 +167,15 @@ def staff_totp_reset(*, user: User) -> int:
         raise InvalidInput(_("Only staff accounts have a second factor to reset."), field="user")
     deleted, _details = TOTPDevice.objects.filter(user=user).delete()
     return deleted
+
+
+def system_account(*, username: str, full_name: str) -> User:
+    """The inactive integration account that bulk-written records are attributed to (history imports,
+    generated workloads): it exists so every dossier has a submitter, and it can never log in."""
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"kind": AccountKind.INTEGRATION, "full_name": full_name, "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -51,7 +51,7 @@ from typing import Any, Final
 from django.db import connection, models, transaction
 
 from motcua.accounts.models import User
-from motcua.accounts.roles import AccountKind
+from motcua.accounts.services import system_account
 from motcua.catalog.models import Component
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
@@ -795,14 +795,7 @@ class _Writer:
 
 
 def _account() -> User:
-    user, created = User.objects.get_or_create(
-        username=WORKLOAD_USERNAME,
-        defaults={"kind": AccountKind.INTEGRATION, "full_name": "Dữ liệu sinh tự động", "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return system_account(username=WORKLOAD_USERNAME, full_name="Dữ liệu sinh tự động")
 
 
 def _placeholder_file(account: User) -> StoredFile:

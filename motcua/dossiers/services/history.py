@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.accounts.roles import AccountKind
+from motcua.accounts.services import system_account
 from motcua.dossiers import audit, lifecycle
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import (
@@ -141,14 +141,7 @@ def _known_digests(all_codes: list[str]) -> dict[str, str | None]:
 
 def _import_account() -> User:
     """The account imported dossiers are 'submitted by': inactive, it can never log in."""
-    user, created = User.objects.get_or_create(
-        username=IMPORT_USERNAME,
-        defaults={"kind": AccountKind.INTEGRATION, "full_name": "Nhập dữ liệu lịch sử", "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return system_account(username=IMPORT_USERNAME, full_name="Nhập dữ liệu lịch sử")
 
 
 def _chunk_write(records: list[HistoryRecord], *, account: User, source: str) -> None:
