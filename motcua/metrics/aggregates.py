@@ -136,6 +136,7 @@ def contributions(record: DossierRecord, line: Timeline, hours: WorkingHoursBetw
             ),
             ("fee_due", flags.has_fee),
             ("paid_online", flags.has_fee and flags.paid_online),
+            ("fee_synced", flags.has_fee and flags.synced_to_dvcqg),
             ("certification", flags.is_certification),
             ("e_certified_copy", flags.is_certification and flags.e_certified_copy),
             ("reused", flags.reused),

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import timedelta
 from typing import Any, Final
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -58,6 +59,7 @@ from motcua.metrics.formulas import (
 )
 from motcua.metrics.periods import Window
 from motcua.metrics.profile import IndexProfile, profile_766_for
+from motcua.metrics.selectors import procedures_with
 from motcua.organizations.models import Unit
 from motcua.organizations.selectors import unit_subtree
 from motcua.workcalendar.services import get_calendar
@@ -413,12 +415,17 @@ def _dossier_procedures(unit_ids: list[int], window: Window, *, paid: bool, amon
     return set(candidates.values_list("pk", flat=True))
 
 
-def procedure_facts(*, unit_ids: Iterable[int], window: Window) -> tuple[ProcedureFacts, ...]:
+def procedure_facts(
+    *, unit_ids: Iterable[int], window: Window, from_aggregates: bool = False
+) -> tuple[ProcedureFacts, ...]:
     """The procedures offered (received or handled) in `unit_ids`, as the procedure metrics read them.
 
     Publications are the non-draft versions with a decision date; the version in force is the
     highest-numbered one in force in the window (`_in_force`). A handful of queries, whatever the
-    size of the catalog or of the period.
+    size of the catalog or of the period. Which procedures had a dossier synced with its fee (3.5)
+    or paid online (3.5b) comes from the dossiers themselves, or with `from_aggregates` from the
+    maintained aggregate columns `fee_synced` and `paid_online` (the same dossiers counted on the
+    day of acceptance, so the answer is the same; `recompute_metrics --check` guards the columns).
     """
     ids = sorted(set(unit_ids))
     first, last = window_days(window)
@@ -437,8 +444,13 @@ def procedure_facts(*, unit_ids: Iterable[int], window: Window) -> tuple[Procedu
     with_fee = set(Fee.objects.filter(version_id__in=current_ids, amount__gt=0).values_list("version_id", flat=True))
     # 3.5 and 3.5b count only procedures in force with a fee: only those need their dossiers looked at.
     with_fee_procedures = {pk for pk, row in current.items() if row is not None and row["pk"] in with_fee}
-    synced = _dossier_procedures(ids, window, paid=False, among=with_fee_procedures)
-    paid = _dossier_procedures(ids, window, paid=True, among=with_fee_procedures)
+    if from_aggregates:
+        end = last + timedelta(days=1)
+        synced = procedures_with(unit_ids=ids, start=first, end=end, column="fee_synced", among=with_fee_procedures)
+        paid = procedures_with(unit_ids=ids, start=first, end=end, column="paid_online", among=with_fee_procedures)
+    else:
+        synced = _dossier_procedures(ids, window, paid=False, among=with_fee_procedures)
+        paid = _dossier_procedures(ids, window, paid=True, among=with_fee_procedures)
     out = []
     for pk in sorted(versions, key=lambda k: versions[k][0]["procedure__code"]):
         rows, row = versions[pk], current[pk]
@@ -462,22 +474,28 @@ def procedure_facts(*, unit_ids: Iterable[int], window: Window) -> tuple[Procedu
     return tuple(out)
 
 
-def catalog_counts(*, unit_ids: Iterable[int], window: Window, profile: IndexProfile) -> ProcedureCounts:
+def catalog_counts(
+    *, unit_ids: Iterable[int], window: Window, profile: IndexProfile, from_aggregates: bool = False
+) -> ProcedureCounts:
     """Numerators and denominators of 1.1–1.3, 3.5, 3.5b and 4.5a (`formulas.procedure_counts`).
 
-    Like feedback, procedures have no maintained aggregate (a province offers a few thousand): the
-    maintained index and the raw recomputation both read them here, so they agree by construction,
-    and `recompute_metrics --check` (which compares dossier aggregates) is unaffected.
+    Like feedback, the catalog has no maintained aggregate (a province offers a few thousand
+    procedures): the maintained index and the raw recomputation both read it here. Only whether a
+    procedure had a dossier synced with its fee (3.5) or paid online (3.5b) depends on dossiers:
+    the maintained index (`from_aggregates`) reads that from the aggregate columns, the raw
+    recomputation from the dossiers, and the tests hold the two equal.
     """
     return procedure_counts(
-        procedure_facts(unit_ids=unit_ids, window=window),
+        procedure_facts(unit_ids=unit_ids, window=window, from_aggregates=from_aggregates),
         window=window,
         profile=profile,
         is_working_day=get_calendar().is_working_day,
     )
 
 
-def catalog_count_map(*, unit_ids: Iterable[int], window: Window, profile: IndexProfile) -> dict[str, Figure]:
+def catalog_count_map(
+    *, unit_ids: Iterable[int], window: Window, profile: IndexProfile, from_aggregates: bool = False
+) -> dict[str, Figure]:
     """`catalog_counts` keyed by metric code, for `formulas.index_from_counts`."""
-    counts = catalog_counts(unit_ids=unit_ids, window=window, profile=profile)
+    counts = catalog_counts(unit_ids=unit_ids, window=window, profile=profile, from_aggregates=from_aggregates)
     return {code: part(counts) for code, part in PROCEDURE_COUNTS.items()}

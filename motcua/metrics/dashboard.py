@@ -205,7 +205,7 @@ def _index(f: Figures, window: Window, unit_ids: set[int]) -> IndexResult:
     counts = {
         **counts_766(f),
         **feedback_counts(unit_ids=unit_ids, window=window, profile=profile),
-        **catalog_count_map(unit_ids=unit_ids, window=window, profile=profile),
+        **catalog_count_map(unit_ids=unit_ids, window=window, profile=profile, from_aggregates=True),
     }
     return index_from_counts(counts, window=window, profile=profile, channels=channels(f))
 

@@ -33,7 +33,8 @@ ACCEPTED_COLUMNS = (
     "full_online_eligible",  # 3.3 denominator
     "full_online",  # 3.3 numerator
     "fee_due",  # 3.6 denominator
-    "paid_online",  # 3.6 numerator
+    "paid_online",  # 3.6 numerator; 3.5b: a procedure with one in the period paid online
+    "fee_synced",  # 3.5: fee due and synced to DVCQG (a procedure with one in the period counts)
     "certification",  # 4.2b denominator
     "e_certified_copy",  # 4.2b numerator
     "reused",  # 4.3 numerator
@@ -79,6 +80,7 @@ class AggregateColumns(models.Model):
     full_online = models.IntegerField(default=0)
     fee_due = models.IntegerField(default=0)
     paid_online = models.IntegerField(default=0)
+    fee_synced = models.IntegerField(default=0)
     certification = models.IntegerField(default=0)
     e_certified_copy = models.IntegerField(default=0)
     reused = models.IntegerField(default=0)

@@ -70,6 +70,29 @@ def flow_sums(*, unit_ids: Iterable[int], start: date, end: date, group_by: Grou
     return sums
 
 
+def procedures_with(*, unit_ids: Iterable[int], start: date, end: date, column: str, among: Iterable[int]) -> set[int]:
+    """The procedures of `among` with a count above zero in the accepted-day `column` over [start, end).
+
+    3.5 and 3.5b ask whether a procedure had one such dossier in the period; the aggregate rows
+    answer that with an index range per day span or month span, whatever the number of dossiers.
+    """
+    if column not in ACCEPTED_COLUMNS:
+        raise ValueError(f"{column} is not a column kept on the day of acceptance")
+    ids, candidates = sorted(set(unit_ids)), sorted(set(among))
+    if not ids or not candidates:
+        return set()
+    found: set[int] = set()
+    days, months = split_days(start, end)
+    spans: list[Any] = [DailyAggregate.objects.filter(day__gte=first, day__lt=last) for first, last in days]
+    if months:
+        spans.append(MonthlyAggregate.objects.filter(month__gte=months[0], month__lt=months[1]))
+    for rows in spans:
+        # Counts on the day of acceptance are never negative: one row above zero is enough.
+        matching = rows.filter(unit_id__in=ids, procedure_id__in=candidates, **{f"{column}__gt": 0})
+        found.update(matching.order_by().values_list("procedure_id", flat=True).distinct())
+    return found
+
+
 def open_at(*, unit_ids: Iterable[int], day: date, group_by: GroupBy = None) -> Sums:
     """The dossiers in progress at the start of `day` (local midnight): the deltas of every earlier day."""
     ids = sorted(set(unit_ids))

@@ -159,7 +159,7 @@ def index_766_maintained(*, unit: Unit, period: Period, now: datetime | None = N
     counts = {
         **counts_766(sums),
         **feedback_counts(unit_ids=unit_ids, window=span.window, profile=profile),
-        **catalog_count_map(unit_ids=unit_ids, window=span.window, profile=profile),
+        **catalog_count_map(unit_ids=unit_ids, window=span.window, profile=profile, from_aggregates=True),
     }
     return index_from_counts(counts, window=span.window, profile=profile, channels=channels(sums))
 
