@@ -21,7 +21,8 @@ pauses, apologies, documents and national-portal sync, written with COPY. Then i
     BENCH_DOSSIERS=1000000 .venv/bin/python bench/bench_metrics.py    # 1 M
     BENCH_REUSE=1 BENCH_GENERATION_SECONDS=… .venv/bin/python bench/bench_metrics.py  # data already generated
     BENCH_DOSSIERS=20000 DATABASE_URL=sqlite:///var/bench_metrics.sqlite3 .venv/bin/python bench/bench_metrics.py
-    BENCH_WORKERS=1 …     # inline facts computed in a worker process; BENCH_PYTHON_RAW=0: skip the Python recompute
+    BENCH_WORKERS=1 …     # chunks lived in this process only (default: 2 processes)
+    BENCH_PYTHON_RAW=0 …  # skip the Python recompute
 
 Results are saved after each stage into bench/results/metrics.json (key `<database>-<size>`), keeping the
 other results already in the file.
@@ -58,7 +59,7 @@ PYTHON_RAW = os.environ.get("BENCH_PYTHON_RAW", "1" if COUNT <= 200_000 else "0"
 # How the generator brings the metrics up to date: inline (facts computed from its own records as it
 # writes, the default) or rebuild (metrics_rebuild afterwards, reading every row back).
 METRICS = os.environ.get("BENCH_METRICS", "inline")
-WORKERS = int(os.environ.get("BENCH_WORKERS", "0"))  # processes computing the inline facts
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # processes living and writing chunks at once
 REBUILD = os.environ.get("BENCH_REBUILD", "0") == "1"  # also time metrics_rebuild from the raw rows
 RUNS = int(os.environ.get("BENCH_RUNS", "50"))  # repeats of each maintained read and API request
 RAW_RUNS = 2 if COUNT < 500_000 else 1

@@ -6,52 +6,44 @@ builds it from the database (`collect._record`), and its fact row from the same 
 So the facts and the daily and monthly rows are exactly what `metrics_rebuild` would write, and
 `recompute_metrics --check` agrees.
 
-The fact rows go in with each batch (COPY on PostgreSQL); the daily and monthly rows are summed in
-memory and written once at the end, with the watermarks moved past the generated events and
-documents, under the state row's lock. Before the first batch, `metrics_refresh` brings what was
-already there up to date (a first rebuild on a new database), so adding the new dossiers' rows
-keeps everything equal to a full recomputation. A run cut short leaves fact rows without their
-aggregates: `metrics_rebuild` repairs that. Meant for a quiet system (a load test, a benchmark):
-events written by others during the run are left to the usual refresh.
+The fact rows go in with each chunk (COPY on PostgreSQL), in the chunk's transaction, in whichever
+process lives the chunk; each chunk's daily deltas come back to the generator, which sums them and
+writes the daily and monthly rows once at the end (`inline_finish`), with the watermarks moved past
+the generated events and documents, under the state row's lock. Before the first chunk,
+`inline_prepare` brings what was already there up to date (a first rebuild on a new database), so
+adding the new dossiers' rows keeps everything equal to a full recomputation. A run cut short
+leaves fact rows without their aggregates: `metrics_rebuild` repairs that. Meant for a quiet system
+(a load test, a benchmark): events written by others during the run are left to the usual refresh.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 from django.db import connection, transaction
 
 from motcua.catalog.models import ProcedureVersion, ResultType
 from motcua.core import clock
-from motcua.demo.workload import Written, _Table
+from motcua.demo.workload_rows import CopyTable, Written
 from motcua.documents.models import Document
 from motcua.dossiers.models import DossierEvent
 from motcua.metrics import aggregates
-from motcua.metrics.aggregates import Contributions, Deltas, FactRow, add_contributions, by_month, fact_row
+from motcua.metrics.aggregates import Deltas, FactRow, add_contributions, by_month, fact_row
 from motcua.metrics.collect import _record
 from motcua.metrics.dossier_timeline import DossierRecord, calendar_hours, skipping
 from motcua.metrics.models import DailyAggregate, DossierFact, MonthlyAggregate
-from motcua.metrics.timeliness import WorkingHoursBetween
 from motcua.workcalendar.services import get_calendar
 
 
 class InlineMetrics:
     """Facts and aggregates of generated dossiers, from the generator's own records (module docstring)."""
 
-    def __init__(self, versions: Sequence[ProcedureVersion], *, workers: int = 0) -> None:
-        aggregates.metrics_refresh()  # what was there before: current (a first rebuild when never built)
+    def __init__(self, versions: Sequence[ProcedureVersion]) -> None:
         self.calendar = get_calendar()
         self.hours = calendar_hours(self.calendar)
-        self.pool: Pool | None = None
-        self.pending: tuple[list[DossierRecord], AsyncResult[list[list[_Computed]]]] | None = None
-        if workers > 0:
-            _WORKER.update(calendar=self.calendar, hours=self.hours)  # inherited by the forked workers
-            self.pool = multiprocessing.get_context("fork").Pool(workers)
         pks = {v.pk for v in versions}
         self.versions: dict[int, dict[str, Any]] = {
             row["pk"]: dict(row)
@@ -60,8 +52,7 @@ class InlineMetrics:
             )
         }
         self.with_results = set(ResultType.objects.filter(version_id__in=pks).values_list("version_id", flat=True))
-        self.daily: Deltas = defaultdict(Counter)
-        self.facts = _Table(DossierFact, with_pk=True)
+        self.facts = CopyTable(DossierFact, with_pk=True)
         self.count = 0
 
     def record(self, done: Written) -> DossierRecord | None:
@@ -101,32 +92,17 @@ class InlineMetrics:
             ({done.pk} if done.negative_rating else set(), set()),
         )
 
-    def add(self, written: Sequence[Written], now: datetime) -> None:
-        """Fact rows of a batch, written in the current transaction; their contributions summed.
-
-        With workers, the facts of a batch are computed in the worker processes while the next
-        batch is drawn and written; they are written with that next batch (or by `finish`).
-        """
+    def add(self, written: Sequence[Written], now: datetime) -> Deltas:
+        """Fact rows of a chunk, written in the current transaction; their contributions summed and returned."""
+        daily: Deltas = defaultdict(Counter)
         records = [record for record in map(self.record, written) if record is not None]
-        if self.pool is None:
-            self._write(records, _compute(records, self.hours, self.calendar), now)
-            return
-        self._drain(now)
-        chunks = [records[start : start + 500] for start in range(0, len(records), 500)]
-        self.pending = (records, self.pool.map_async(_in_worker, chunks))
-
-    def _drain(self, now: datetime) -> None:
-        if self.pending is not None:
-            records, result = self.pending
-            self.pending = None
-            self._write(records, [values for chunk in result.get() for values in chunk], now)
-
-    def _write(self, records: Sequence[DossierRecord], computed: Sequence[_Computed], now: datetime) -> None:
-        for record, values in zip(records, computed, strict=True):
-            if values is None:
+        for record in records:
+            row: FactRow | None = None
+            with skipping(record):
+                row = fact_row(record, self.hours, self.calendar)
+            if row is None:
                 continue
-            contributions, after, after_766 = values
-            add_contributions(self.daily, (record.unit_id, record.procedure_id, record.field_code), contributions, +1)
+            add_contributions(daily, (record.unit_id, record.procedure_id, record.field_code), row.contributions, +1)
             self.facts.add(
                 dossier_id=record.pk,
                 unit_id=record.unit_id,
@@ -134,70 +110,50 @@ class InlineMetrics:
                 field_code=record.field_code,
                 accepted_at=record.accepted_at,
                 finished_at=record.finished_at,
-                overdue_after=after,
-                overdue_after_766=after_766,
+                overdue_after=row.overdue_after,
+                overdue_after_766=row.overdue_after_766,
                 complained=record.flags.complained,
                 synced_dvcqg=record.flags.synced_to_dvcqg,
                 last_event_id=record.last_event_id,
-                contributions=contributions,
+                contributions=row.contributions,
                 refreshed_at=now,
             )
             self.count += 1
         self.facts.write()
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
-
-    def finish(self) -> None:
-        """Add the summed rows to the daily and monthly aggregates and move the watermarks, in one transaction."""
-        with transaction.atomic():
-            self._drain(clock.now())
-            self.close()
-            state = aggregates._state_locked()
-            monthly = by_month(self.daily)
-            empty = not DailyAggregate.objects.exists() and not MonthlyAggregate.objects.exists()
-            if empty and connection.vendor == "postgresql":
-                _copy_rows(DailyAggregate, "day", self.daily)
-                _copy_rows(MonthlyAggregate, "month", monthly)
-            else:
-                aggregates._upsert(DailyAggregate, "day", self.daily)
-                aggregates._upsert(MonthlyAggregate, "month", monthly)
-            newest_event = DossierEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            newest_document = Document.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            state.event_id = max(state.event_id, newest_event)
-            state.document_id = max(state.document_id, newest_document)
-            state.refreshed_at = clock.now()
-            state.save()
+        return daily
 
 
-_Computed = tuple[Contributions, datetime | None, datetime | None] | None
-_WORKER: dict[str, Any] = {}
+def inline_prepare() -> None:
+    """Before the first chunk: what was there before brought up to date (a first rebuild when never built)."""
+    aggregates.metrics_refresh()
 
 
-def _compute(records: Sequence[DossierRecord], hours: WorkingHoursBetween, calendar: Any) -> list[_Computed]:
-    """Each record's contributions and overdue instants, as `aggregates.fact_row` gives them (None: skipped)."""
-    computed: list[_Computed] = []
-    for record in records:
-        row: FactRow | None = None
-        with skipping(record):
-            row = fact_row(record, hours, calendar)
-        computed.append(None if row is None else (row.contributions, row.overdue_after, row.overdue_after_766))
-    return computed
-
-
-def _in_worker(records: list[DossierRecord]) -> list[_Computed]:
-    return _compute(records, _WORKER["hours"], _WORKER["calendar"])
+def inline_finish(daily: Deltas) -> None:
+    """Add the chunks' summed rows to the daily and monthly aggregates and move the watermarks, in one transaction."""
+    with transaction.atomic():
+        state = aggregates._state_locked()
+        monthly = by_month(daily)
+        empty = not DailyAggregate.objects.exists() and not MonthlyAggregate.objects.exists()
+        if empty and connection.vendor == "postgresql":
+            _copy_rows(DailyAggregate, "day", daily)
+            _copy_rows(MonthlyAggregate, "month", monthly)
+        else:
+            aggregates._upsert(DailyAggregate, "day", daily)
+            aggregates._upsert(MonthlyAggregate, "month", monthly)
+        newest_event = DossierEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        newest_document = Document.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        state.event_id = max(state.event_id, newest_event)
+        state.document_id = max(state.document_id, newest_document)
+        state.refreshed_at = clock.now()
+        state.save()
 
 
 def _copy_rows(model: type[DailyAggregate] | type[MonthlyAggregate], period: str, deltas: Deltas) -> None:
-    table = _Table(model, with_pk=False)
+    table = CopyTable(model, with_pk=False)
     for ((unit, procedure, field_code), day), counts in sorted(deltas.items()):
         if any(counts.values()):
             table.add(unit_id=unit, procedure_id=procedure, field_code=field_code, **{period: day}, **counts)
     table.write()
 
 
-__all__ = ["InlineMetrics"]
+__all__ = ["InlineMetrics", "inline_finish", "inline_prepare"]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from datetime import date, datetime
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Max
 
 from motcua.core.clock import VIETNAM
-from motcua.demo.workload import _Story, workload_generate
+from motcua.demo.workload import workload_generate
+from motcua.demo.workload_story import DossierDraw
 from motcua.documents.models import Document, DocumentKind
 from motcua.dossiers.lifecycle import TRANSITIONS, Action, Status
 from motcua.dossiers.models import Apology, DailySequence, Dossier, DossierEvent, FeeLine, SupplementRequest
@@ -20,7 +21,7 @@ from motcua.dossiers.services.verification import audit_verify
 from motcua.feedback.models import Rating
 from motcua.integrations.models import OutboxMessage
 from motcua.metrics.aggregates import metrics_rebuild
-from motcua.metrics.models import COLUMNS, DailyAggregate, DossierFact
+from motcua.metrics.models import COLUMNS, DailyAggregate, DossierFact, MetricsState
 from motcua.metrics.recompute import metrics_check
 from motcua.metrics.report_06a import GroupBy, check_identities
 from motcua.metrics.services import report_06a_from_dossiers, report_06a_maintained
@@ -42,13 +43,16 @@ def test_generated_workload_is_consistent_and_deterministic() -> None:
     assert summary.dossiers == len(dossiers) == COUNT
     assert summary.events == DossierEvent.objects.count()
 
-    # Deterministic: the same seed draws the same lives, whatever the batch size.
-    story = _Story(random.Random(SEED), YEAR)
+    # Deterministic: skeletons from the master stream in order, each chunk of 120 lived from its own stream.
+    draw = DossierDraw(YEAR, SEED)
     again = []
-    for _ in range(COUNT):
-        planned = story.draw()
-        story.extras(planned)
-        again.append(planned)
+    for number, start in enumerate(range(0, COUNT, 120)):
+        skeletons = [draw.skeleton() for _ in range(min(120, COUNT - start))]
+        draw.rng = draw.chunk_rng(number)
+        for skeleton in skeletons:
+            planned = draw.planned(skeleton, code="")
+            draw.live(planned)
+            again.append(planned)
     assert [(d.procedure_version_id, d.channel, d.handling_unit_id, d.status) for d in dossiers] == [
         (p.offer.version.pk, p.channel, p.handling.pk, str(p.status)) for p in again
     ]
@@ -131,10 +135,10 @@ def test_command_generates() -> None:
 
 
 def test_inline_metrics_equal_a_rebuild_and_add_to_existing_rows() -> None:
-    """The facts computed inside the generator (here or in a worker) are those `metrics_rebuild` gives; a second run on
+    """The facts computed inside the generator are those `metrics_rebuild` gives; a second run on
     top of the first adds its rows to the existing aggregates (the upsert path)."""
     workload_generate(dossiers=150, seed=SEED, year=YEAR, batch=70)
-    workload_generate(dossiers=120, seed=SEED + 1, year=YEAR, batch=50, workers=1)  # facts in a worker process
+    workload_generate(dossiers=120, seed=SEED + 1, year=YEAR, batch=50)
     assert Dossier.objects.count() == 270
     # Read before any refresh: a refresh would rebuild the facts of the recent events itself.
     inline = {f.dossier_id: (f.contributions, f.overdue_after, f.last_event_id) for f in DossierFact.objects.all()}
@@ -165,3 +169,44 @@ def test_command_modes() -> None:
 
 def _daily_rows() -> list[tuple[object, ...]]:
     return sorted(DailyAggregate.objects.values_list("unit_id", "procedure_id", "field_code", "day", *COLUMNS))
+
+
+def _generated() -> list[tuple[object, ...]]:
+    fields = ("code", "procedure_version_id", "channel", "handling_unit_id", "status", "submitted_at", "due_at")
+    return list(Dossier.objects.order_by("code").values_list(*fields))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="forked writers need PostgreSQL (SQLite: one writer)")
+@pytest.mark.django_db(transaction=True)
+def test_chunks_lived_in_parallel_processes_give_the_same_dossiers_and_metrics() -> None:
+    serial = workload_generate(dossiers=260, seed=SEED, year=YEAR, batch=40)
+    dossiers, chains = _generated(), _event_chains()
+    aggregates = _daily_rows()
+    _wipe_generated()
+
+    parallel = workload_generate(dossiers=260, seed=SEED, year=YEAR, batch=40, workers=2)
+
+    assert (serial.processes, parallel.processes) == (1, 2)
+    assert (parallel.accepted, parallel.events) == (serial.accepted, serial.events)
+    assert parallel.by_status == serial.by_status
+    assert _generated() == dossiers
+    assert _event_chains() == chains  # the same hashes: each covers its dossier's id, reserved in chunk order
+    assert _daily_rows() == aggregates
+    assert metrics_check() == []
+    assert audit_verify(dossiers=Dossier.objects.order_by("pk").iterator()) == (260, None)
+
+
+def _event_chains() -> list[tuple[object, ...]]:
+    return list(
+        DossierEvent.objects.order_by("dossier__code", "sequence").values_list("dossier__code", "action", "hash")
+    )
+
+
+def _wipe_generated() -> None:
+    """Back to the state before the serial run, ids included (the parallel run reserves the same ones)."""
+    tables = [
+        model._meta.db_table
+        for model in (Dossier, DailySequence, Document, OutboxMessage, DossierFact, DailyAggregate, MetricsState)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)}, metrics_monthlyaggregate RESTART IDENTITY CASCADE")

@@ -30,7 +30,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-rebuild", action="store_true", help="same as --metrics none")
         parser.add_argument(
-            "--workers", type=int, default=0, help="processes computing the inline metrics facts (default 0: none)"
+            "--workers",
+            type=int,
+            default=0,
+            help="processes living and writing chunks at once on PostgreSQL (default 0: this one)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
