@@ -7,6 +7,7 @@
   handling step (the inputs of 766 metrics 5.2, 5.3) and its due times from the working calendar.
 - `FeedbackEvent`: one row per handling step (received, forwarded, answered, …): the history.
 - `FeedbackVote`: a reader's satisfaction with a published answer (likes / dislikes of 5.3).
+- `FeedbackAttachment`: a file sent with a feedback (a scan of the letter, a photo): staff only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.documents.models import StoredFile
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit
 
@@ -91,6 +93,7 @@ class FeedbackChannel(models.TextChoices):
     PORTAL = "portal", _("Public service portal")
     COUNTER = "counter", _("At the counter")
     PHONE = "phone", _("By phone")
+    HOTLINE = "hotline", _("By hotline")
     LETTER = "letter", _("By letter")
     NATIONAL_PORTAL = "national_portal", _("National public service portal")
 
@@ -146,6 +149,10 @@ class Feedback(models.Model):
         return self.code
 
 
+# What an official records by hand for the sender: the portals file their own.
+OFFLINE_CHANNELS = (FeedbackChannel.COUNTER, FeedbackChannel.PHONE, FeedbackChannel.HOTLINE, FeedbackChannel.LETTER)
+
+
 EVENT_LABELS = {
     "receive": _("Received"),
     "reject": _("Rejected: out of scope"),
@@ -190,3 +197,17 @@ class FeedbackVote(models.Model):
 
     def __str__(self) -> str:
         return f"vote on {self.feedback_id}"
+
+
+class FeedbackAttachment(models.Model):
+    """A file sent with a feedback; it may carry personal data, so only the unit's staff ever read it."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="attachments")
+    stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField(_("file name"), max_length=255)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id}: {self.original_name}"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.roles import Role
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import Dossier
-from motcua.feedback.models import Feedback, FeedbackStatus, Rating
+from motcua.feedback.models import Feedback, FeedbackAttachment, FeedbackStatus, Rating
 from motcua.organizations.selectors import restrict
 
 # Who may answer and publish in the name of a unit; every staff role of the unit may triage.
@@ -61,6 +61,15 @@ def feedback_get_for_staff(*, user: Any, code: str, role: Any = None) -> Feedbac
     found = feedback.filter(code=_code(code)).first()
     if found is None:
         raise NotFound(_("No feedback with this code."))
+    return found
+
+
+def feedback_attachment_for_staff(*, user: Any, code: str, pk: int) -> FeedbackAttachment:
+    """A file of a feedback the officer may open: the same scope as the feedback's page."""
+    feedback = feedback_get_for_staff(user=user, code=code)
+    found = feedback.attachments.select_related("stored_file").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such file."))
     return found
 
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("may-tinh-bang/<str:code>/", views.tablet, name="tablet"),
     path("cam-on/", views.thanks, name="thanks"),
     path("can-bo/", views.staff_list, name="staff-list"),
+    path("can-bo/ghi-nhan/", views.staff_record, name="staff-record"),  # before the <code> patterns
     path("can-bo/<str:code>/", views.staff_detail, name="staff-detail"),
+    path("can-bo/<str:code>/tep/<int:pk>/", views.staff_attachment, name="staff-attachment"),
     path("can-bo/<str:code>/<str:action>/", views.staff_act, name="staff-act"),
 ]

@@ -5,19 +5,22 @@ selectors scope, the services decide.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.decorators import staff_verified_required
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, NotFound
+from motcua.documents.selectors import stored_file_read
+from motcua.documents.storage import FileIntegrityError
 from motcua.dossiers.lifecycle import Status, status_label
 from motcua.dossiers.models import Dossier
 from motcua.feedback import selectors
@@ -28,6 +31,7 @@ from motcua.feedback.forms import (
     NoteForm,
     RatingForm,
     ReasonForm,
+    RecordForm,
     VoteForm,
     error_summary,
 )
@@ -98,18 +102,22 @@ def thanks(request: HttpRequest) -> HttpResponse:
 
 
 def feedback_new(request: HttpRequest) -> HttpResponse:
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                item = fb.feedback_submit(data=form.input(), submitter=_user(request))
+                item = fb.feedback_submit(data=form.input(), submitter=_user(request), attachments=form.uploads())
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+                _refuse(form, error)
             else:
                 return redirect("feedback:sent", code=item.code)
         status = 422
     return render(request, "feedback/new.html", {"form": form, "errors": error_summary(form)}, status=status)
+
+
+def _refuse(form: Any, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _user(request: HttpRequest) -> User | None:
@@ -160,6 +168,50 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@staff_verified_required
+def staff_record(request: HttpRequest) -> HttpResponse:
+    """An official records a feedback that came by phone, hotline, letter or in person."""
+    form = RecordForm(request.POST or None, request.FILES or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = fb.feedback_record(
+                    data=form.input(),
+                    channel=data["channel"],
+                    officer=cast(User, request.user),  # staff_verified_required let only staff in
+                    received_at=data["received_at"],
+                    attachments=form.uploads(),
+                )
+            except DomainError as error:
+                _refuse(form, error)
+            else:
+                messages.success(request, _("Feedback %(code)s recorded.") % {"code": item.code})
+                return redirect("feedback:staff-detail", code=item.code)
+        status = 422
+    return render(request, "feedback/staff_record.html", {"form": form, "errors": error_summary(form)}, status=status)
+
+
+@staff_verified_required
+def staff_attachment(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A file of a feedback, to the staff who may open the feedback; always a download, never sniffed."""
+    try:
+        attachment = selectors.feedback_attachment_for_staff(user=request.user, code=code, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    stored = attachment.stored_file
+    try:
+        content = stored_file_read(stored)
+    except FileIntegrityError:
+        return HttpResponse(_("The stored file no longer matches its fingerprint; it cannot be served."), status=500)
+    response = HttpResponse(content, content_type=stored.mime)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.original_name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 ACTION_FORMS: dict[str, type] = {
     "reject": ReasonForm,
     "request_info": ReasonForm,
@@ -180,6 +232,7 @@ def staff_detail(
     bound = forms or {}
     context = {
         "item": item,
+        "attachments": item.attachments.select_related("stored_file"),
         "events": item.events.select_related("actor"),
         "moves": {a: item.status in allowed for a, (allowed, _to) in fb.MOVES.items()},
         "forms": {name: bound.get(name) or form(prefix=name) for name, form in ACTION_FORMS.items()},

@@ -10,12 +10,17 @@ Statuses and the moves between them, as a table (`MOVES`):
 Due times come from the working calendar (SPEC §4.2) and are counted from the receipt; a forward
 does not restart them (the province received the feedback once). Every move appends a
 `FeedbackEvent` in the same transaction.
+
+Feedback that arrives by phone, hotline, letter or at the counter is recorded by an official
+(`feedback_record`) through the same `feedback_submit`, with the time it actually arrived: its
+due times count from then, so entering it a day late does not give the unit a day more.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 from uuid import uuid4
 
@@ -29,6 +34,7 @@ from motcua.core.errors import Conflict, InvalidInput, NotFound
 from motcua.dossiers.models import Dossier
 from motcua.feedback.hooks import dossier_inputs_changed
 from motcua.feedback.models import (
+    OFFLINE_CHANNELS,
     Category,
     Feedback,
     FeedbackChannel,
@@ -36,7 +42,9 @@ from motcua.feedback.models import (
     FeedbackStatus,
     FeedbackVote,
 )
+from motcua.feedback.services.attachments import Upload, attachments_store, attachments_validate
 from motcua.organizations.models import Unit
+from motcua.organizations.selectors import unit_ids_for_user
 from motcua.workcalendar.services import compute_due
 
 # Working days (SPEC §4.6; practice.md §3.3 5.2).
@@ -45,6 +53,9 @@ REJECT_DAYS: Final = 2
 INFO_DAYS: Final = 5
 PUBLISH_DAYS: Final = 2
 TEXT_MAX: Final = 5000
+# How far back an official may date a feedback he records: letters arrive late, notes get typed up
+# after a busy week, but an older date would mostly serve to game the deadlines.
+RECORD_MAX_AGE: Final = timedelta(days=30)
 
 S = FeedbackStatus
 MOVES: Final[dict[str, tuple[frozenset[str], str | None]]] = {
@@ -115,8 +126,9 @@ def _clean(data: FeedbackInput) -> dict[str, Any]:
 
 
 def _dossier(data: FeedbackInput) -> Dossier | None:
+    """The dossier the feedback concerns: required for a feedback about a dossier, checked whenever given."""
     code = (data.dossier_code or "").strip().upper()
-    if data.category != Category.DOSSIER:
+    if not code and data.category != Category.DOSSIER:
         return None
     if not code:
         raise InvalidInput(_("Give the code of the dossier."), code="required", field="dossier_code")
@@ -148,11 +160,13 @@ def feedback_submit(
     submitter: User | None = None,
     recorded_by: User | None = None,
     received_at: datetime | None = None,
+    attachments: Sequence[Upload] = (),
 ) -> Feedback:
-    """Receive a feedback: validated, coded, its due times set from the working calendar."""
+    """Receive a feedback: validated, coded, its due times set from the working calendar, its files stored."""
     if channel not in FeedbackChannel.values:
         raise InvalidInput(_("Unknown feedback channel."), code="unknown_channel", field="channel")
     values = _clean(data)
+    attachments_validate(attachments)
     at = received_at or clock.now()
     feedback = Feedback.objects.create(
         code=f"tmp-{uuid4().hex[:24]}",  # replaced below, once the row has its id
@@ -168,11 +182,57 @@ def feedback_submit(
     )
     feedback.code = _code(feedback)
     feedback.save(update_fields=["code"])
-    FeedbackEvent.objects.create(
-        feedback=feedback, action="receive", actor=recorded_by, at=at, data={"channel": channel}
-    )
+    stored = attachments_store(feedback=feedback, uploads=attachments, uploaded_by=recorded_by or feedback.submitter)
+    event: dict[str, Any] = {"channel": channel}
+    if recorded_by is not None:
+        event["recorded_at"] = clock.now().isoformat()  # when it was typed in, as against received
+    if stored:
+        event["attachments"] = [attachment.original_name for attachment in stored]
+    FeedbackEvent.objects.create(feedback=feedback, action="receive", actor=recorded_by, at=at, data=event)
     dossier_inputs_changed([feedback.dossier_id])
     return feedback
+
+
+def _check_record(*, data: FeedbackInput, channel: str, officer: User, received_at: datetime) -> None:
+    if channel not in OFFLINE_CHANNELS:
+        raise InvalidInput(_("Choose how the feedback arrived."), code="unknown_channel", field="channel")
+    now = clock.now()
+    if received_at > now:
+        raise InvalidInput(_("The time received cannot be in the future."), code="in_future", field="received_at")
+    if received_at < now - RECORD_MAX_AGE:
+        raise InvalidInput(
+            _("The time received cannot be more than %(days)d days ago.") % {"days": RECORD_MAX_AGE.days},
+            code="too_old",
+            field="received_at",
+        )
+    scope = unit_ids_for_user(officer)
+    unit = Unit.objects.filter(code=(data.target_unit or "").strip().upper()).first()
+    if scope is not None and (unit is None or unit.pk not in scope):
+        raise InvalidInput(
+            _("You can record feedback only for your own units; forward it afterwards if needed."),
+            code="unit_out_of_scope",
+            field="target_unit",
+        )
+
+
+@transaction.atomic
+def feedback_record(
+    *,
+    data: FeedbackInput,
+    channel: str,
+    officer: User,
+    received_at: datetime,
+    attachments: Sequence[Upload] = (),
+) -> Feedback:
+    """An official records a feedback that arrived by phone, hotline, letter or at the counter.
+
+    Its due times count from `received_at` (the past 30 days, never the future); the receipt
+    event names the official. It is then handled, and counted in 5.2 and 5.3, like any other.
+    """
+    _check_record(data=data, channel=channel, officer=officer, received_at=received_at)
+    return feedback_submit(
+        data=data, channel=channel, recorded_by=officer, received_at=received_at, attachments=attachments
+    )
 
 
 def _move(
