@@ -6,13 +6,14 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.roles import Role
 from motcua.core.errors import DomainError
-from motcua.organizations.models import Unit, UnitKind
+from motcua.organizations.models import Counter, Unit, UnitKind
 from motcua.organizations.services import MembershipTransfer
+from motcua.queueing.models import ServiceArea
 from motcua.workcalendar.models import CalendarOverride
 from motcua.workflow.routing import StepKind, UnitRelation
 
@@ -95,6 +96,43 @@ class CounterForm(AdminForm):
     name = forms.CharField(label=_("Name"), max_length=255)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+
+class ServiceAreaForm(AdminForm):
+    """A line of the unit's kiosk; the counters offered are the unit's own open ones (and those already listed)."""
+
+    label = _("Save the service area")
+    letter = forms.CharField(
+        label=_("Letter"),
+        max_length=1,
+        help_text=_("One capital letter, A to Z: the area's ticket numbers start with it (A001, A002…)."),
+        widget=forms.TextInput(attrs={"size": 2, "autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    name = forms.CharField(label=_("Name"), max_length=150, help_text=_("Shown on the kiosk button, e.g. Hộ tịch."))
+    procedure_fields = forms.CharField(
+        label=_("Procedure fields"),
+        max_length=300,
+        required=False,
+        help_text=_("Shown under the name on the kiosk, e.g. Hộ tịch, chứng thực."),
+    )
+    counters = forms.ModelMultipleChoiceField(
+        label=_("Counters that call it"),
+        queryset=Counter.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every counter of the unit calls this area."),
+    )
+    position = forms.IntegerField(
+        label=_("Position on the kiosk"), min_value=0, max_value=32767, initial=0, help_text=_("Smaller comes first.")
+    )
+    is_active = forms.BooleanField(label=_("Active (shown on the kiosk)"), required=False, initial=True)
+
+    def __init__(self, *args: Any, unit: Unit, area: ServiceArea | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = Q(is_active=True)
+        if area is not None:
+            offered |= Q(pk__in=area.counters.values("pk"))
+        self.fields["counters"].queryset = Counter.objects.filter(offered, unit=unit).order_by("name")  # type: ignore[attr-defined]
 
 
 class StaffUserForm(AdminForm):

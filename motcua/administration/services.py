@@ -1,5 +1,6 @@
 """Administration-only orchestration: the log of admin changes, registering signing identities from
-an uploaded PKCS#12 file or a PKCS#11 token, and the "effect" preview of a calendar override.
+an uploaded PKCS#12 file or a PKCS#11 token, the "effect" preview of a calendar override, and the
+counter queue's service areas (which only administrators set up).
 
 Everything else the pages do is a call to the owning app's services.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
@@ -17,8 +19,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from motcua.accounts.models import User
 from motcua.administration.models import AdminChange
@@ -26,7 +29,8 @@ from motcua.core import clock
 from motcua.core.errors import InvalidInput
 from motcua.documents.models import SigningIdentity
 from motcua.documents.services import signing_identity_create
-from motcua.organizations.models import Unit
+from motcua.organizations.models import Counter, Unit
+from motcua.queueing.models import ServiceArea, Ticket, TicketStatus
 from motcua.workcalendar.services import compute_due
 
 _VARIABLE = re.compile(r"^[A-Z][A-Z0-9_]{0,99}$")
@@ -273,3 +277,168 @@ def due_for_today(*, days: int = EFFECT_DAYS) -> datetime:
     # Midnight: the arithmetic moves it to the day's opening (or the next working day's).
     start = datetime.combine(clock.local_today(), time(0, 0), tzinfo=clock.VIETNAM)
     return compute_due(start=start, amount=days, unit="working_days").due_at
+
+
+# --- queue service areas ------------------------------------------------------------------------
+
+_LETTER = re.compile(r"^[A-Z]$")
+
+
+@transaction.atomic
+def service_area_create(
+    *,
+    unit: Unit,
+    letter: str,
+    name: str,
+    procedure_fields: str = "",
+    counters: Iterable[Counter] = (),
+    position: int = 0,
+    is_active: bool = True,
+    by: User,
+) -> ServiceArea:
+    """Add a line to the unit's kiosk; its tickets will be numbered after `letter` (A001, A002…)."""
+    if not unit.is_active:
+        raise InvalidInput(_("The unit is no longer active: it cannot get a new service area."), field="unit")
+    values = _area_values(letter=letter, name=name, procedure_fields=procedure_fields, position=position)
+    chosen = _area_counters(unit, counters, kept=set())
+    area = ServiceArea(unit=unit, is_active=is_active, **values)
+    _area_save(area)
+    area.counters.set(chosen)
+    admin_change_record(by=by, action="service_area.create", target=area, unit=unit, after=_area_facts(area))
+    return area
+
+
+@transaction.atomic
+def service_area_update(
+    *,
+    area: ServiceArea,
+    letter: str,
+    name: str,
+    procedure_fields: str = "",
+    counters: Iterable[Counter] = (),
+    position: int = 0,
+    is_active: bool = True,
+    by: User,
+) -> ServiceArea:
+    """Change an area; a letter already printed on tickets stays, and an area with people waiting stays open."""
+    area = ServiceArea.objects.select_for_update().select_related("unit").get(pk=area.pk)
+    before = _area_facts(area)
+    values = _area_values(letter=letter, name=name, procedure_fields=procedure_fields, position=position)
+    if values["letter"] != area.letter and area.tickets.exists():
+        raise InvalidInput(
+            _("Tickets were already numbered with the letter %(letter)s: it cannot change. Add a new area instead.")
+            % {"letter": area.letter},
+            field="letter",
+        )
+    if is_active and not area.is_active and not area.unit.is_active:
+        raise InvalidInput(_("The unit is no longer active: the area cannot be reopened."), field="is_active")
+    if area.is_active and not is_active:
+        _check_nobody_waiting(area, field="is_active")
+    chosen = _area_counters(area.unit, counters, kept=set(area.counters.values_list("pk", flat=True)))
+    for key, value in values.items():
+        setattr(area, key, value)
+    area.is_active = is_active
+    _area_save(area)
+    area.counters.set(chosen)
+    after = _area_facts(area)
+    if after != before:
+        admin_change_record(
+            by=by, action="service_area.update", target=area, unit=area.unit, before=before, after=after
+        )
+    return area
+
+
+@transaction.atomic
+def service_area_deactivate(*, area: ServiceArea, by: User) -> ServiceArea:
+    """Take the area off the kiosk; its tickets and statistics stay (this is how an area is removed)."""
+    area = ServiceArea.objects.select_for_update().select_related("unit").get(pk=area.pk)
+    if not area.is_active:
+        raise InvalidInput(_("The service area is already inactive."), field="area")
+    _check_nobody_waiting(area, field="area")
+    area.is_active = False
+    area.save(update_fields=["is_active", "updated_at"])
+    admin_change_record(
+        by=by,
+        action="service_area.deactivate",
+        target=area,
+        unit=area.unit,
+        before={"is_active": True},
+        after={"is_active": False},
+    )
+    return area
+
+
+@transaction.atomic
+def service_area_delete(*, area: ServiceArea, by: User) -> None:
+    """Remove an area set up by mistake. One that ever numbered a ticket is kept: the tickets point at it."""
+    area = ServiceArea.objects.select_for_update().select_related("unit").get(pk=area.pk)
+    if area.tickets.exists():
+        raise InvalidInput(
+            _("Tickets were issued in this service area: it cannot be deleted, only deactivated."), field="area"
+        )
+    admin_change_record(by=by, action="service_area.delete", target=area, unit=area.unit, before=_area_facts(area))
+    area.delete()
+
+
+def _area_values(*, letter: str, name: str, procedure_fields: str, position: int) -> dict[str, Any]:
+    letter, name = letter.strip(), name.strip()
+    if not _LETTER.fullmatch(letter):
+        raise InvalidInput(_("Give one capital letter, A to Z."), field="letter")
+    if not name:
+        raise InvalidInput(_("This field is required."), field="name")
+    if position < 0:
+        raise InvalidInput(_("The position cannot be negative."), field="position")
+    return {"letter": letter, "name": name, "procedure_fields": procedure_fields.strip(), "position": position}
+
+
+def _area_counters(unit: Unit, counters: Iterable[Counter], *, kept: set[int]) -> list[Counter]:
+    """The counters chosen to call the area: the unit's own, open ones (one already listed may stay)."""
+    chosen = list(counters)
+    for counter in chosen:
+        if counter.unit_id != unit.pk:
+            raise InvalidInput(_("Choose only counters of this unit."), field="counters")
+        if not counter.is_active and counter.pk not in kept:
+            raise InvalidInput(_("The counter %(name)s is closed.") % {"name": counter.name}, field="counters")
+    return chosen
+
+
+def _area_save(area: ServiceArea) -> None:
+    # Inactive areas keep their letter too: their tickets and statistics are read by it.
+    others = ServiceArea.objects.filter(unit_id=area.unit_id, letter=area.letter).exclude(pk=area.pk)
+    if not others.exists():
+        try:
+            with transaction.atomic():
+                area.save()
+        except IntegrityError:  # another administrator took the letter at the same instant
+            pass
+        else:
+            return
+    taken = others.first()
+    raise InvalidInput(
+        _("The letter %(letter)s is already used by the area “%(name)s” of this unit.")
+        % {"letter": area.letter, "name": taken.name if taken else ""},
+        field="letter",
+    )
+
+
+def _check_nobody_waiting(area: ServiceArea, *, field: str) -> None:
+    # Counters call only active areas: closing one would strand the citizens holding its numbers.
+    waiting = Ticket.objects.filter(area=area, status=TicketStatus.WAITING, day=clock.local_today()).count()
+    if waiting:
+        message = ngettext(
+            "%(count)d person is still waiting in this area today: call or transfer them first.",
+            "%(count)d people are still waiting in this area today: call or transfer them first.",
+            waiting,
+        )
+        raise InvalidInput(message % {"count": waiting}, field=field)
+
+
+def _area_facts(area: ServiceArea) -> dict[str, Any]:
+    return {
+        "letter": area.letter,
+        "name": area.name,
+        "procedure_fields": area.procedure_fields,
+        "counters": sorted(area.counters.values_list("name", flat=True)),
+        "position": area.position,
+        "is_active": area.is_active,
+    }

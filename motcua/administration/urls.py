@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.administration.views import calendar, catalog, home, processes, signing, units, users
+from motcua.administration.views import calendar, catalog, home, processes, service_areas, signing, units, users
 
 app_name = "administration"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("don-vi/<int:pk>/quay/them/", units.counter_create, name="counter-create"),
     path("quay/<int:pk>/", units.counter_edit, name="counter-edit"),
     path("quay/<int:pk>/dong/", units.counter_close, name="counter-close"),
+    path("don-vi/<int:pk>/khu-vuc/them/", service_areas.area_create, name="service-area-create"),
+    path("khu-vuc/<int:pk>/", service_areas.area_edit, name="service-area-edit"),
+    path("khu-vuc/<int:pk>/ngung/", service_areas.area_deactivate, name="service-area-deactivate"),
+    path("khu-vuc/<int:pk>/xoa/", service_areas.area_delete, name="service-area-delete"),
     path("nguoi-dung/", users.user_list, name="users"),
     path("nguoi-dung/them/", users.user_create, name="user-create"),
     path("nguoi-dung/<int:pk>/", users.user_detail, name="user-detail"),

@@ -92,3 +92,46 @@ def test_administration_pages_fit_a_phone(new_context):
         axe_check(page)
     assert page.locator("svg.process-diagram").is_visible()
     screenshot(page, "administration-process-phone", full_page=False)
+
+
+def test_administrator_adds_a_queue_service_area_that_the_kiosk_shows_until_deactivated(new_context):
+    from motcua.organizations.models import Unit
+
+    unit = Unit.objects.get(code=DEMO_COMMUNE)
+    page = staff_page(new_context, "demo-admin")
+    page.goto(f"/can-bo/quan-tri/don-vi/{unit.pk}/")
+    assert page.get_by_role("heading", name=vi("Queue service areas")).is_visible()
+    with page.expect_navigation():
+        page.get_by_role("link", name=vi("Add a service area")).click()
+    axe_check(page)
+
+    # The demo commune's kiosk already has an area A: its letter is refused with a summary.
+    page.locator("#id_area-letter").fill("A")
+    page.locator("#id_area-name").fill("Chứng thực lưu động")
+    page.locator("#id_area-procedure_fields").fill("Chứng thực bản sao, chữ ký")
+    with page.expect_navigation():
+        page.get_by_role("button", name=vi("Add the service area")).click()
+    assert vi("There is a problem") in page.get_by_role("alert").inner_text()
+    assert page.locator("#id_area-letter-error").is_visible()
+    axe_check(page)
+
+    page.locator("#id_area-letter").fill("K")
+    page.locator("#id_area-counters_0").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=vi("Add the service area")).click()
+    assert vi("The service area was added to the kiosk.") in page.get_by_role("status").inner_text()
+    assert "Chứng thực bản sao, chữ ký" in page.locator("main").inner_text()
+    axe_check(page)
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=vi("Open the kiosk page")).click()
+    assert page.locator(".area-button", has_text="Chứng thực lưu động").is_visible()
+
+    page.goto(f"/can-bo/quan-tri/don-vi/{unit.pk}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"{vi('Deactivate')} K · Chứng thực lưu động").click()
+    status = page.get_by_role("status").inner_text()
+    assert vi("The service area was deactivated: it no longer shows on the kiosk.") in status
+    page.goto(f"/xep-hang/{DEMO_COMMUNE}/kiosk/")
+    assert page.locator(".area-button").count() > 0
+    assert page.locator(".area-button", has_text="Chứng thực lưu động").count() == 0

@@ -1,9 +1,10 @@
-"""Units tree, unit page (rename, recode, merge, history) and its counters."""
+"""Units tree, unit page (rename, recode, merge, history, queue service areas) and its counters."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from motcua.administration.services import admin_change_record
 from motcua.core.errors import DomainError
 from motcua.organizations import services as org
 from motcua.organizations.models import Counter, Unit
+from motcua.queueing.models import ServiceArea, Ticket
 
 FORMS = {"rename": UnitRenameForm, "recode": UnitRecodeForm, "merge": UnitMergeForm}
 
@@ -59,11 +61,27 @@ def _forms(request: HttpRequest, unit: Unit, bound: str | None = None) -> dict[s
     }
 
 
+def _service_areas(unit: Unit) -> QuerySet[ServiceArea]:
+    """The unit's kiosk lines, open ones first; `has_tickets` says whether one may still be deleted."""
+    return (
+        ServiceArea.objects.filter(unit=unit)
+        .prefetch_related(Prefetch("counters", queryset=Counter.objects.order_by("name")))
+        .annotate(has_tickets=Exists(Ticket.objects.filter(area=OuterRef("pk"))))
+        .order_by("-is_active", "position", "letter")
+    )
+
+
+def unit_page(request: HttpRequest, unit: Unit, *, status: int = 200) -> HttpResponse:
+    """The unit page with blank forms (after a refused one-button action, with its status)."""
+    return _page(request, unit, _forms(request, unit), status=status)
+
+
 def _page(request: HttpRequest, unit: Unit, forms: dict[str, object], status: int = 200) -> HttpResponse:
     context = {
         "unit": unit,
         "history": unit.history.select_related("successor", "recorded_by").order_by("-effective_on", "-pk"),
         "counters": unit.counters.order_by("-is_active", "name"),
+        "service_areas": _service_areas(unit),
         "children": unit.children.order_by("code"),
         **forms,
     }
