@@ -1,7 +1,10 @@
 """Fees collected at the counter (SPEC §3.7): mark fee lines paid, with the method and the receipt number.
 
 Collecting a fee does not move the dossier: the event is appended to the chain with the status unchanged
-(`FEES_PAID`, not a lifecycle action). Paying the obligation a pause waits for is `dossier_confirm_payment`.
+(`FEES_PAID`, not a lifecycle action). Paying the obligation a pause waits for is `dossier_confirm_payment`;
+when the counter collects the last unpaid obligation line of a dossier waiting for payment, that is
+the payment the pause waits for, so the collection confirms it in the same transaction and the clock
+resumes (otherwise the dossier would stay paused, never late, until someone also pressed "confirm").
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ RECEIPT_NUMBER_MAX: Final = 60
 
 # The event of a fee collection: the status stays where it is.
 FEES_PAID: Final = "pay_fees"
+
+# The kind of the fee line a payment request creates (`pauses.dossier_request_payment`).
+OBLIGATION: Final = "obligation"
 
 # A dossier that was never accepted, or that ended without a result, has nothing to collect.
 NO_COLLECTION: Final = frozenset({Status.DRAFT, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED})
@@ -80,4 +86,10 @@ def fee_lines_pay(
         at=at,
         data=data,
     )
+    settles_pause = dossier.status == Status.AWAITING_PAYMENT and any(line.kind == OBLIGATION for line in lines)
+    if settles_pause and not dossier.fee_lines.filter(kind=OBLIGATION, paid_at__isnull=True).exists():
+        # Imported here: the pauses module reads this module's receipt rules.
+        from motcua.dossiers.services.pauses import dossier_confirm_payment
+
+        dossier_confirm_payment(dossier=dossier, actor=officer, method=method, reference=receipt_number)
     return lines

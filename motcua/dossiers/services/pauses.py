@@ -18,7 +18,7 @@ from motcua.dossiers.services import permissions
 from motcua.dossiers.services.due import compute_due, explanation_json, working_hours_between
 from motcua.dossiers.services.effects import effects_enqueue
 from motcua.dossiers.services.events import check_transition, dossier_lock, transition
-from motcua.dossiers.services.fees import RECEIPT_NUMBER_MAX
+from motcua.dossiers.services.fees import OBLIGATION, RECEIPT_NUMBER_MAX
 from motcua.dossiers.services.forms import FormKind, form_issue_on_commit
 from motcua.dossiers.services.steps import open_step, step_resume
 
@@ -41,7 +41,7 @@ def dossier_request_payment(
     remaining = working_hours_between(start=at, end=due) if due and due > at else Decimal(0)
     dossier.clock_paused_at, dossier.remaining_working_hours = at, remaining
     if amount is not None:
-        FeeLine.objects.create(dossier=dossier, name=note or "Nghĩa vụ tài chính", amount=amount, kind="obligation")
+        FeeLine.objects.create(dossier=dossier, name=note or "Nghĩa vụ tài chính", amount=amount, kind=OBLIGATION)
     data = {"remaining_working_hours": remaining, "due_at": due, "amount": amount, "note": note}
     event = transition(
         dossier,

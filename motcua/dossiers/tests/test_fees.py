@@ -142,3 +142,32 @@ def test_confirming_a_payment_writes_its_reference_on_the_lines_it_settles(world
     assert settled["Thuế"].receipt_number == "BL-0099"
     assert settled["Thuế"].paid_by == world.officer
     assert settled["Thuế"].method == "cash"
+
+
+def test_collecting_the_obligation_at_the_counter_resumes_the_paused_clock(world, dossier):
+    dossier_request_payment(dossier=dossier, officer=world.specialist, amount=Decimal(100000), note="Thuế")
+    dossier.refresh_from_db()
+    paused_due = dossier.due_at
+    obligation = dossier.fee_lines.get(kind="obligation")
+    ordinary = lines(dossier)[0]
+
+    # An ordinary fee first: the pause waits for the obligation, nothing moves.
+    fee_lines_pay(dossier=dossier, officer=world.officer, line_ids=[ordinary.pk], method="cash", receipt_number="BL-7")
+    dossier.refresh_from_db()
+    assert dossier.status == Status.AWAITING_PAYMENT
+
+    fee_lines_pay(
+        dossier=dossier, officer=world.officer, line_ids=[obligation.pk], method="cash", receipt_number="BL-8"
+    )
+
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+    assert dossier.clock_paused_at is None
+    assert dossier.due_at >= paused_due
+    actions = list(dossier.events.order_by("sequence").values_list("action", flat=True))
+    assert actions[-3:] == [FEES_PAID, FEES_PAID, "confirm_payment"]
+    confirm = dossier.events.order_by("sequence").last()
+    assert confirm.data["reference"] == "BL-8"
+    obligation.refresh_from_db()
+    assert (obligation.receipt_number, obligation.method) == ("BL-8", "cash")
+    assert audit_verify(dossiers=[dossier]) == (1, None)
