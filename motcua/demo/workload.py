@@ -35,8 +35,9 @@ monthly rows summed here and written at the end, so `recompute_metrics --check` 
 `metrics="rebuild"` runs `metrics_rebuild` afterwards instead. Optional parts: ratings of returned
 dossiers (about a third rated, "not yet satisfied" mostly after a late finish) when
 `motcua.feedback` is installed and migrated, drawn from their own random stream so the dossiers are
-the same with or without them; queue tickets (`motcua.queueing`) are not generated yet. Open
-dossiers get no workflow step (no inbox entry).
+the same with or without them; the kiosk tickets of counter filings at units that run a queue
+(`workload_queue`, when `motcua.queueing` is there), linked to their dossiers. Open dossiers get no
+workflow step (no inbox entry).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ from django.db import connection, connections, transaction
 
 from motcua.core import clock
 from motcua.demo.history import _offers
+from motcua.demo.workload_queue import Planned as QueueTicket
+from motcua.demo.workload_queue import TicketNumbers
 from motcua.demo.workload_rows import DailyCodes, RowWriter, Written, _rating_model, reserve_ids
 from motcua.demo.workload_story import DossierDraw, Skeleton
 from motcua.dossiers.models import Dossier
@@ -104,17 +107,26 @@ def demo_province_ensure(say: Say) -> None:
     from motcua.demo import province
     from motcua.demo.seed import seed_catalog, seed_offerings, seed_structure
 
-    if Unit.objects.filter(code=province.SERVICE_CENTER).exists() and _offers():
-        return
-    units = seed_structure(say)
-    seed_catalog(say)
-    seed_offerings(units, say)
+    if not (Unit.objects.filter(code=province.SERVICE_CENTER).exists() and _offers()):
+        units = seed_structure(say)
+        seed_catalog(say)
+        seed_offerings(units, say)
+    if _queueing_installed():
+        from motcua.queueing.demo import seed_demo_queue
+
+        seed_demo_queue(days=0)  # the demo sites' service areas and counters (no tickets): filings queue there
 
 
-def _optional_parts() -> tuple[str, ...]:
-    """Parts of the workload not generated: ratings when the feedback app is not there, queue tickets (not yet)."""
+def _queueing_installed() -> bool:
+    from django.apps import apps
+
+    return apps.is_installed("motcua.queueing")
+
+
+def _optional_parts(tickets: TicketNumbers) -> tuple[str, ...]:
+    """Parts of the workload not generated because their apps are not installed (or their tables not there)."""
     left = [] if _rating_model() is not None else ["ratings (motcua.feedback)"]
-    return (*left, "queue tickets (motcua.queueing)")
+    return (*left, *([] if tickets.ready else ["queue tickets (motcua.queueing)"]))
 
 
 def _batches(total: int, size: int) -> Iterable[int]:
@@ -127,7 +139,8 @@ def _batches(total: int, size: int) -> Iterable[int]:
 
 # --- chunks --------------------------------------------------------------------------------------
 
-Chunk = tuple[int, list[tuple[Skeleton, str]], list[int]]  # (number, skeletons with their codes, dossier ids)
+# (number, skeletons with their codes and queue tickets, dossier ids)
+Chunk = tuple[int, list[tuple[Skeleton, str, QueueTicket | None]], list[int]]
 
 
 @dataclass
@@ -144,9 +157,9 @@ class ChunkDone:
 class _Chunks:
     """Lives and writes chunks in one process (built in that process: it holds its own rows and connection)."""
 
-    def __init__(self, draw: DossierDraw, inline: bool) -> None:
+    def __init__(self, draw: DossierDraw, inline: bool, queue_counters: dict[int, list[int]]) -> None:
         self.draw = draw
-        self.writer = RowWriter(draw)
+        self.writer = RowWriter(draw, queue_counters)
         self.inline = None
         if inline:
             from motcua.demo.workload_metrics import InlineMetrics
@@ -159,8 +172,9 @@ class _Chunks:
         draw.rng = draw.chunk_rng(number)
         if self.writer.ratings is not None:
             self.writer.ratings.for_chunk(draw.seed, number)
+        self.writer.ticket_times.for_chunk(draw.seed, number)
         planned, extras = [], []
-        for skeleton, code in skeletons:  # each dossier's extras right after its life, as one stream
+        for skeleton, code, _ticket in skeletons:  # each dossier's extras right after its life, as one stream
             story = draw.planned(skeleton, code)
             extras.append(draw.live(story))
             planned.append(story)
@@ -172,7 +186,8 @@ class _Chunks:
                 # the disk at each commit (this transaction only; a crash loses chunks the run never reported).
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO off")
-            written: list[Written] = self.writer.write(planned, extras, ids)
+            tickets = [ticket for _skeleton, _code, ticket in skeletons]
+            written: list[Written] = self.writer.write(planned, extras, ids, tickets)
             if self.inline is not None:
                 begun = time.perf_counter()
                 daily = self.inline.add(written, clock.now())
@@ -188,7 +203,7 @@ _FORKED: dict[str, Any] = {}
 
 def _chunk_in_process(chunk: Chunk) -> ChunkDone:
     if "chunks" not in _FORKED:
-        _FORKED["chunks"] = _Chunks(_FORKED["draw"], _FORKED["inline"])
+        _FORKED["chunks"] = _Chunks(_FORKED["draw"], _FORKED["inline"], _FORKED["queue_counters"])
     done: ChunkDone = _FORKED["chunks"].run(chunk)
     return done
 
@@ -231,17 +246,18 @@ def workload_generate(
     started = time.perf_counter()
     draw = DossierDraw(year, seed)
     daily_codes = DailyCodes(year)
+    ticket_numbers = TicketNumbers(draw.offers)
     inline = mode == "inline"
     if inline:
         from motcua.demo.workload_metrics import inline_prepare
 
         inline_prepare()
     # Built here in any case: it creates the shared rows (system account, placeholder file) once.
-    local = _Chunks(draw, inline)
+    local = _Chunks(draw, inline, ticket_numbers.counters)
     processes = _processes_for(workers)
     pool = None
     if processes > 1:
-        _FORKED.update(draw=draw, inline=inline)
+        _FORKED.update(draw=draw, inline=inline, queue_counters=ticket_numbers.counters)
         connections.close_all()  # each forked process opens its own connection; this one reopens on use
         pool = multiprocessing.get_context("fork").Pool(processes)
     by_status: Counter[str] = Counter()
@@ -273,7 +289,8 @@ def workload_generate(
                 handling = offer.handling[skeleton.handling]
                 receiving = offer.receiving_for[handling.pk]
                 code = daily_codes.code(offer, skeleton.channel, receiving, handling, skeleton.submitted)
-                skeletons.append((skeleton, code))
+                ticket = ticket_numbers.ticket(offer, skeleton.channel, receiving.pk, skeleton.submitted)
+                skeletons.append((skeleton, code, ticket))
             chunk: Chunk = (number, skeletons, reserve_ids(Dossier, size))
             if pool is None:
                 merge(size, local.run(chunk))
@@ -291,6 +308,7 @@ def workload_generate(
             pool.join()
             _FORKED.clear()
     daily_codes.finish()
+    ticket_numbers.finish()
     if inline:
         from motcua.demo.workload_metrics import inline_finish
 
@@ -318,7 +336,7 @@ def workload_generate(
         rebuild_seconds=rebuild_seconds,
         metrics=mode,
         metrics_seconds=float(totals["metrics"]) if inline else None,
-        left_out=_optional_parts(),
+        left_out=_optional_parts(ticket_numbers),
         processes=processes,
     )
 

@@ -27,6 +27,8 @@ from motcua.catalog.models import Component
 from motcua.core import clock
 from motcua.core.text import fold
 from motcua.demo.history import _Offer
+from motcua.demo.workload_queue import Planned as QueueTicket
+from motcua.demo.workload_queue import TicketTimes
 from motcua.demo.workload_story import DossierDraw, Planned, due_of
 from motcua.documents.models import Document, DocumentKind, StoredFile
 from motcua.dossiers import audit, codes
@@ -206,8 +208,11 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 class RowWriter:
     """Turns planned dossiers into rows and writes them a batch at a time."""
 
-    def __init__(self, story: DossierDraw) -> None:
+    def __init__(self, story: DossierDraw, queue_counters: dict[int, list[int]] | None = None) -> None:
         self.story = story
+        # Queue tickets (`workload_queue`): the counters of each receiving unit that runs a queue.
+        self.queue_counters = queue_counters or {}
+        self.ticket_times = TicketTimes()
         self.account = _account()
         self.stored_file = _placeholder_file(self.account)
         self.components = {
@@ -233,15 +238,29 @@ class RowWriter:
             )
         }
         self.events = 0
+        if self.queue_counters:
+            from motcua.queueing.models import Ticket
+
+            self.tables["tickets"] = CopyTable(Ticket, with_pk=False)
         rating = _rating_model()
         self.ratings: Ratings | None = None
         if rating is not None:
             self.tables["ratings"] = CopyTable(rating, with_pk=False)
             self.ratings = Ratings(self.tables["ratings"])
 
-    def write(self, stories: Sequence[Planned], extras: Sequence[dict[str, Any]], ids: Sequence[int]) -> list[Written]:
-        """Write a chunk under the dossier ids reserved for it; what was written of each dossier comes back
-        for the metrics (`workload_metrics`)."""
+    def write(
+        self,
+        stories: Sequence[Planned],
+        extras: Sequence[dict[str, Any]],
+        ids: Sequence[int],
+        tickets: Sequence[QueueTicket | None] = (),
+    ) -> list[Written]:
+        """Write a chunk under the dossier ids reserved for it (and the queue tickets numbered for it); what
+        was written of each dossier comes back for the metrics (`workload_metrics`)."""
+        for pk, story, ticket in zip(ids, stories, tickets, strict=False):
+            if ticket is not None and "tickets" in self.tables:
+                counters = self.queue_counters[story.receiving.pk]
+                self.tables["tickets"].add(**self.ticket_times.row(ticket, counters, pk, story.submitted))
         event_ids = iter(reserve_ids(DossierEvent, sum(len(story.events) for story in stories)))
         now = clock.now()
         written = []
@@ -422,15 +441,20 @@ class DailyCodes:
 
     def finish(self) -> None:
         """Raise each (prefix, day) counter to the highest generated number, so live codes never collide."""
-        table = connection.ops.quote_name(DailySequence._meta.db_table)
-        larger = "GREATEST" if connection.vendor == "postgresql" else "MAX"
-        sql = (
-            f"INSERT INTO {table} (prefix, day, last_number) VALUES (%s, %s, %s) "  # noqa: S608 - our table
-            f"ON CONFLICT (prefix, day) DO UPDATE SET last_number = {larger}({table}.last_number, excluded.last_number)"
-        )
-        rows = [(p, connection.ops.adapt_datefield_value(d), n) for (p, d), n in sorted(self.sequences.items())]
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+        counters_raise(DailySequence._meta.db_table, "prefix", self.sequences)
+
+
+def counters_raise(table_name: str, key: str, numbers: dict[tuple[Any, date], int]) -> None:
+    """Raise the per-(key, day) `last_number` counters of `table_name` to at least `numbers` (insert when absent)."""
+    table = connection.ops.quote_name(table_name)
+    larger = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    sql = (
+        f"INSERT INTO {table} ({key}, day, last_number) VALUES (%s, %s, %s) "  # noqa: S608 - our table
+        f"ON CONFLICT ({key}, day) DO UPDATE SET last_number = {larger}({table}.last_number, excluded.last_number)"
+    )
+    rows = [(k, connection.ops.adapt_datefield_value(d), n) for (k, d), n in sorted(numbers.items())]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _account() -> User:

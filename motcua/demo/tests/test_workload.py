@@ -16,7 +16,15 @@ from motcua.demo.workload import workload_generate
 from motcua.demo.workload_story import DossierDraw
 from motcua.documents.models import Document, DocumentKind
 from motcua.dossiers.lifecycle import TRANSITIONS, Action, Status
-from motcua.dossiers.models import Apology, DailySequence, Dossier, DossierEvent, FeeLine, SupplementRequest
+from motcua.dossiers.models import (
+    Apology,
+    Channel,
+    DailySequence,
+    Dossier,
+    DossierEvent,
+    FeeLine,
+    SupplementRequest,
+)
 from motcua.dossiers.services.verification import audit_verify
 from motcua.feedback.models import Rating
 from motcua.integrations.models import OutboxMessage
@@ -26,6 +34,7 @@ from motcua.metrics.recompute import metrics_check
 from motcua.metrics.report_06a import GroupBy, check_identities
 from motcua.metrics.services import report_06a_from_dossiers, report_06a_maintained
 from motcua.organizations.models import Unit
+from motcua.queueing.models import ServiceArea, Ticket, TicketSequence
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -116,6 +125,31 @@ def test_generated_mix_is_realistic() -> None:
     # Codes follow the per-day counters, which now stand at the highest generated number.
     assert DailySequence.objects.exists()
     assert not Dossier.objects.filter(code__isnull=True).exists()
+    _assert_queue_tickets()
+
+
+def _assert_queue_tickets() -> None:
+    """Counter filings at the units with a queue came with a kiosk ticket, in time order, numbered per area and day."""
+    queued_units = set(ServiceArea.objects.values_list("unit_id", flat=True))
+    assert queued_units  # the demo sites' areas, created with the province
+    filed = Dossier.objects.filter(channel=Channel.DIRECT, receiving_unit_id__in=queued_units)
+    tickets = list(Ticket.objects.select_related("dossier", "area", "counter"))
+    assert len(tickets) == filed.count() > 0
+    assert not Ticket.objects.exclude(dossier__channel=Channel.DIRECT).exists()
+    for ticket in tickets:
+        submitted = ticket.dossier.submitted_at
+        assert ticket.issued_at <= ticket.called_at <= ticket.served_at <= submitted <= ticket.finished_at
+        assert ticket.area.unit_id == ticket.counter.unit_id == ticket.dossier.receiving_unit_id
+        assert ticket.day == submitted.astimezone(VIETNAM).date()
+        assert ticket.code == f"{ticket.area.letter}{ticket.number:03d}"
+        assert ticket.status == "done"
+    # The kiosk's counters continue after the generated numbers.
+    highest = Counter()
+    for ticket in tickets:
+        key = (ticket.area_id, ticket.day)
+        highest[key] = max(highest[key], ticket.number)
+    stored = {(a, d): n for a, d, n in TicketSequence.objects.values_list("area_id", "day", "last_number")}
+    assert all(stored[key] >= number for key, number in highest.items())
 
 
 def test_command_refuses_bad_input_and_writes_nothing() -> None:
@@ -179,8 +213,10 @@ def _generated() -> list[tuple[object, ...]]:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="forked writers need PostgreSQL (SQLite: one writer)")
 @pytest.mark.django_db(transaction=True)
 def test_chunks_lived_in_parallel_processes_give_the_same_dossiers_and_metrics() -> None:
+    _wipe_generated()  # sequences are not rolled back with earlier tests: both runs start from id 1
     serial = workload_generate(dossiers=260, seed=SEED, year=YEAR, batch=40)
-    dossiers, chains = _generated(), _event_chains()
+    dossiers, chains, tickets = _generated(), _event_chains(), _tickets()
+    assert tickets
     aggregates = _daily_rows()
     _wipe_generated()
 
@@ -192,8 +228,14 @@ def test_chunks_lived_in_parallel_processes_give_the_same_dossiers_and_metrics()
     assert _generated() == dossiers
     assert _event_chains() == chains  # the same hashes: each covers its dossier's id, reserved in chunk order
     assert _daily_rows() == aggregates
+    assert _tickets() == tickets
     assert metrics_check() == []
     assert audit_verify(dossiers=Dossier.objects.order_by("pk").iterator()) == (260, None)
+
+
+def _tickets() -> list[tuple[object, ...]]:
+    fields = ("code", "day", "issued_at", "served_at", "counter_id", "dossier__code")
+    return list(Ticket.objects.order_by("dossier__code").values_list(*fields))
 
 
 def _event_chains() -> list[tuple[object, ...]]:
@@ -207,6 +249,6 @@ def _wipe_generated() -> None:
     tables = [
         model._meta.db_table
         for model in (Dossier, DailySequence, Document, OutboxMessage, DossierFact, DailyAggregate, MetricsState)
-    ]
+    ] + [Ticket._meta.db_table, TicketSequence._meta.db_table]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)}, metrics_monthlyaggregate RESTART IDENTITY CASCADE")
