@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied
@@ -64,3 +65,21 @@ def month_only(period: Period) -> Period:
     if period.kind is not PeriodKind.MONTH:
         raise PeriodError(_("Choose a month here: YYYY-MM."))
     return period
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What an internal dashboard page shows: the units open to the user, the unit and the period chosen."""
+
+    scope: set[int] | None
+    unit: Unit
+    period: Period
+
+
+def dashboard_choice(request: HttpRequest, *, default: str, month: bool = False) -> Choice:
+    """The preamble of every internal page: 403 without a dashboard role, 404 for a unit outside
+    the user's scope, 400 (PeriodError) for a malformed period or, with `month`, one that is not a month."""
+    scope = dashboard_scope(request.user)
+    unit = chosen_unit(request, scope)
+    period = chosen_period(request, default=default)
+    return Choice(scope, unit, month_only(period) if month else period)

@@ -16,4 +16,6 @@ urlpatterns = [
     path("noi-bo/can-bo-tre-han/", views.officials_list, name="officials"),
     path("noi-bo/thu-xin-loi/", views.apology_list, name="apologies"),
     path("noi-bo/phan-anh-qua-han/", views.feedback_overdue_list, name="feedback-overdue"),
+    path("noi-bo/danh-gia-tt01/", views.tt01_unit, name="tt01"),
+    path("noi-bo/danh-gia-tt01/can-bo/", views.tt01_officers, name="tt01-officers"),
 ]

@@ -17,18 +17,13 @@ from motcua.accounts.decorators import staff_verified_required
 from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.dashboards import charts
-from motcua.dashboards.access import (
-    chosen_period,
-    chosen_unit,
-    dashboard_scope,
-    month_only,
-    scope_units,
-    unit_in_scope,
-)
+from motcua.dashboards.access import Choice, dashboard_choice, month_only, scope_units, unit_in_scope
 from motcua.dashboards.models import WeeklyIndex
 from motcua.dashboards.selectors import average_wait, feedback_overdue, overdue_rows
+from motcua.dashboards.tt01 import officer_headers, officer_row, officers_window, tt01_section, window_dates
 from motcua.metrics.dashboard import (
     PRODUCTIVITY_TARGETS,
+    TrendPoint,
     apologies,
     child_comparison,
     dossier_rows,
@@ -44,6 +39,7 @@ from motcua.metrics.dashboard import (
 from motcua.metrics.formulas import IndexResult
 from motcua.metrics.periods import Period, PeriodKind, parse_period
 from motcua.metrics.services import index_766_maintained
+from motcua.metrics.tt01_collect import tt01_officer_results
 from motcua.organizations.models import Unit
 from motcua.organizations.selectors import unit_subtree
 
@@ -94,11 +90,11 @@ def _quick_periods() -> list[tuple[str, str]]:
     ]
 
 
-def _internal_context(request: HttpRequest, unit: Unit, period: Period, scope: set[int] | None) -> dict[str, Any]:
+def _internal_context(choice: Choice) -> dict[str, Any]:
     return {
-        "unit": unit,
-        "period": period,
-        "units": scope_units(scope),
+        "unit": choice.unit,
+        "period": choice.period,
+        "units": scope_units(choice.scope),
         "quick_periods": _quick_periods(),
     }
 
@@ -135,27 +131,23 @@ def _metric_rows(index: IndexResult) -> list[dict[str, Any]]:
 # --- internal -----------------------------------------------------------------------------------
 
 
-@staff_verified_required
-@refusing_bad_input
-def dashboard(request: HttpRequest) -> HttpResponse:
-    scope = dashboard_scope(request.user)
-    unit = chosen_unit(request, scope)
-    period = chosen_period(request, default=_this_month())
-    now = clock.now()
-    index = index_766_maintained(unit=unit, period=period, now=now)
-    trend = monthly_trend(unit=unit, period=period, now=now)
-    trend_chart = charts.line(
-        [
-            (_short(p.period), _pct(p.index.percent), "" if p.index.percent is None else f"{p.index.percent}")
-            for p in trend
-        ]
-    )
+def _trend_charts(trend: list[TrendPoint]) -> dict[str, Any]:
     received_max = max([p.received for p in trend] + [1])
-    received_bars = charts.bars(
-        [(p.period.label, float(p.received), str(p.received), "") for p in trend], maximum=float(received_max)
-    )
-    comparison = child_comparison(unit=unit, period=period, now=now)
-    comparison_bars = charts.bars(
+    return {
+        "trend_chart": charts.line(
+            [
+                (_short(p.period), _pct(p.index.percent), "" if p.index.percent is None else f"{p.index.percent}")
+                for p in trend
+            ]
+        ),
+        "received_bars": charts.bars(
+            [(p.period.label, float(p.received), str(p.received), "") for p in trend], maximum=float(received_max)
+        ),
+    }
+
+
+def _comparison_bars(comparison: list[tuple[Unit, IndexResult]]) -> dict[str, Any]:
+    bars = charts.bars(
         [
             (
                 child.name,
@@ -166,20 +158,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for child, result in comparison
         ]
     )
-    goals = targets(unit=unit, index=index)
-    context = _internal_context(request, unit, period, scope) | {
+    return {"comparison_bars": bars, "comparison_height": 28 * len(bars)}
+
+
+@staff_verified_required
+@refusing_bad_input
+def dashboard(request: HttpRequest) -> HttpResponse:
+    choice = dashboard_choice(request, default=_this_month())
+    unit, period, now = choice.unit, choice.period, clock.now()
+    index = index_766_maintained(unit=unit, period=period, now=now)
+    trend = monthly_trend(unit=unit, period=period, now=now)
+    comparison = child_comparison(unit=unit, period=period, now=now)
+    context = _internal_context(choice) | {
         "index": index,
         "total_gauge": charts.gauge(index.percent, 100),
         "groups": _metric_rows(index),
         "trend": trend,
-        "trend_chart": trend_chart,
-        "received_bars": received_bars,
+        **_trend_charts(trend),
         "comparison": comparison,
-        "comparison_bars": comparison_bars,
-        "comparison_height": 28 * len(comparison_bars),
-        "goals": goals,
+        **_comparison_bars(comparison),
+        "goals": targets(unit=unit, index=index),
         "wait": average_wait(unit_ids=unit_subtree(unit), period=period, now=now),
         "productivity_targets": PRODUCTIVITY_TARGETS,
+        # The TT 01/2018 evaluation reads every dossier finished in the period: its own page, not here.
         "tt01_applies": tt01_applies(period),
     }
     return render(request, "dashboards/dashboard.html", context)
@@ -188,16 +189,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @staff_verified_required
 @refusing_bad_input
 def drilldown(request: HttpRequest, code: str, part: str) -> HttpResponse:
-    scope = dashboard_scope(request.user)
+    choice = dashboard_choice(request, default=_this_month())
     if not drillable(code, part):
         raise Http404(_("This figure has no list of dossiers."))
-    unit = chosen_unit(request, scope)
-    period = chosen_period(request, default=_this_month())
-    index = index_766_maintained(unit=unit, period=period)
-    metric = index.metric(code)
-    codes = drilldown_codes(unit=unit, period=period, code=code, part=part)
+    metric = index_766_maintained(unit=choice.unit, period=choice.period).metric(code)
+    codes = drilldown_codes(unit=choice.unit, period=choice.period, code=code, part=part)
     page = _page(request, codes)
-    context = _internal_context(request, unit, period, scope) | {
+    context = _internal_context(choice) | {
         "metric": metric,
         "part": part,
         "expected": metric.numerator if part == "numerator" else metric.denominator,
@@ -211,14 +209,12 @@ def drilldown(request: HttpRequest, code: str, part: str) -> HttpResponse:
 @staff_verified_required
 @refusing_bad_input
 def late_list(request: HttpRequest) -> HttpResponse:
-    scope = dashboard_scope(request.user)
-    unit = chosen_unit(request, scope)
-    period = chosen_period(request, default=_this_month())
-    late = late_dossiers(unit=unit, period=period)
+    choice = dashboard_choice(request, default=_this_month())
+    late = late_dossiers(unit=choice.unit, period=choice.period)
     page = _page(request, late)
     states = dict(page.object_list)
     rows = [(row, states[row.code]) for row in dossier_rows([code for code, _state in page.object_list])]
-    context = _internal_context(request, unit, period, scope) | {
+    context = _internal_context(choice) | {
         "page": page,
         "rows": rows,
         "total": len(late),
@@ -231,12 +227,10 @@ def late_list(request: HttpRequest) -> HttpResponse:
 @staff_verified_required
 @refusing_bad_input
 def officials_list(request: HttpRequest) -> HttpResponse:
-    scope = dashboard_scope(request.user)
-    unit = chosen_unit(request, scope)
-    month = month_only(chosen_period(request, default=_last_month()))
-    rows = officials_late(unit_ids=unit_subtree(unit), month=month)
-    context = _internal_context(request, unit, month, scope) | {
-        "rows": rows,
+    choice = dashboard_choice(request, default=_last_month(), month=True)
+    month = choice.period
+    context = _internal_context(choice) | {
+        "rows": officials_late(unit_ids=unit_subtree(choice.unit), month=month),
         "public_from": month_public_from(month),
         "is_public": clock.local_today() >= month_public_from(month),
     }
@@ -246,12 +240,10 @@ def officials_list(request: HttpRequest) -> HttpResponse:
 @staff_verified_required
 @refusing_bad_input
 def apology_list(request: HttpRequest) -> HttpResponse:
-    scope = dashboard_scope(request.user)
-    unit = chosen_unit(request, scope)
-    period = chosen_period(request, default=_this_month())
-    letters = apologies(unit_ids=unit_subtree(unit), window=period.window(now=clock.now()))
+    choice = dashboard_choice(request, default=_this_month())
+    letters = apologies(unit_ids=unit_subtree(choice.unit), window=choice.period.window(now=clock.now()))
     page = _page(request, letters)
-    context = _internal_context(request, unit, period, scope) | {"page": page, "total": page.paginator.count}
+    context = _internal_context(choice) | {"page": page, "total": page.paginator.count}
     return render(request, "dashboards/apologies.html", context)
 
 
@@ -259,18 +251,45 @@ def apology_list(request: HttpRequest) -> HttpResponse:
 @refusing_bad_input
 def feedback_overdue_list(request: HttpRequest) -> HttpResponse:
     """Feedback (PAKN) of the unit and its subtree overdue for handling now (SPEC §3.10)."""
-    scope = dashboard_scope(request.user)
-    unit = chosen_unit(request, scope)
-    period = chosen_period(request, default=_this_month())
+    choice = dashboard_choice(request, default=_this_month())
     now = clock.now()
-    page = _page(request, feedback_overdue(unit_ids=unit_subtree(unit), now=now))
-    context = _internal_context(request, unit, period, scope) | {
+    page = _page(request, feedback_overdue(unit_ids=unit_subtree(choice.unit), now=now))
+    context = _internal_context(choice) | {
         "page": page,
         "rows": overdue_rows(page.object_list),
         "total": page.paginator.count,
         "now": now,
     }
     return render(request, "dashboards/feedback_overdue.html", context)
+
+
+@staff_verified_required
+@refusing_bad_input
+def tt01_unit(request: HttpRequest) -> HttpResponse:
+    """The unit and its subtree under Circular 01/2018 (Art. 13–15): nine indices, total, classification."""
+    choice = dashboard_choice(request, default=_this_month())
+    officers_window(choice.period, now=clock.now())  # a period the Circular does not cover: 400
+    context = _internal_context(choice) | tt01_section(unit=choice.unit, period=choice.period, now=clock.now())
+    return render(request, "dashboards/tt01.html", context)
+
+
+@staff_verified_required
+@refusing_bad_input
+def tt01_officers(request: HttpRequest) -> HttpResponse:
+    """The officers of the unit and its subtree under Circular 01/2018 (Art. 15.1.a, 15.3.a), for a period it covers."""
+    choice = dashboard_choice(request, default=_this_month())
+    window = officers_window(choice.period, now=clock.now())
+    rows = tt01_officer_results(unit=choice.unit, window=window)
+    by_total = request.GET.get("sort") == "total"
+    if by_total:
+        rows = sorted(rows, key=lambda r: -r.evaluation.total)  # stable: by name within a total
+    context = _internal_context(choice) | {
+        "window": window_dates(window),
+        "rows": [officer_row(row) for row in rows],
+        "headers": officer_headers(),
+        "by_total": by_total,
+    }
+    return render(request, "dashboards/tt01_officers.html", context)
 
 
 # --- public -------------------------------------------------------------------------------------

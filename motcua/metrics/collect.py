@@ -299,6 +299,18 @@ def feedback_facts(*, unit_ids: Iterable[int], window: Window) -> tuple[Feedback
     A feedback that another feedback follows up (`follows`) was complained about again (5.3).
     Times after the window end are left to the formulas (they measure open steps at the end).
     """
+    return tuple(item for _unit, item in _feedback_rows(unit_ids, window))
+
+
+def feedback_by_unit(*, unit_ids: Iterable[int], window: Window) -> dict[int, list[FeedbackFacts]]:
+    """`feedback_facts` of many units in one query, keyed by the unit the feedback is addressed to."""
+    found: dict[int, list[FeedbackFacts]] = {}
+    for unit_id, item in _feedback_rows(unit_ids, window):
+        found.setdefault(unit_id, []).append(item)
+    return found
+
+
+def _feedback_rows(unit_ids: Iterable[int], window: Window) -> Iterator[tuple[int, FeedbackFacts]]:
     rows = (
         Feedback.objects.filter(
             target_unit_id__in=sorted(set(unit_ids)), received_at__gte=window.start, received_at__lt=window.end
@@ -309,6 +321,7 @@ def feedback_facts(*, unit_ids: Iterable[int], window: Window) -> tuple[Feedback
             again=Count("followers", distinct=True),
         )
         .values_list(
+            "target_unit_id",
             "received_at",
             "rejected_at",
             "info_requested_at",
@@ -320,19 +333,20 @@ def feedback_facts(*, unit_ids: Iterable[int], window: Window) -> tuple[Feedback
         )
         .order_by("pk")
     )
-    return tuple(
-        FeedbackFacts(
-            received_at=received,
-            rejected_at=rejected,
-            info_requested_at=asked,
-            answered_at=answered,
-            published_at=published,
-            likes=likes,
-            dislikes=dislikes,
-            re_complained=again > 0,
+    for unit_id, received, rejected, asked, answered, published, likes, dislikes, again in rows:
+        yield (
+            unit_id,
+            FeedbackFacts(
+                received_at=received,
+                rejected_at=rejected,
+                info_requested_at=asked,
+                answered_at=answered,
+                published_at=published,
+                likes=likes,
+                dislikes=dislikes,
+                re_complained=again > 0,
+            ),
         )
-        for received, rejected, asked, answered, published, likes, dislikes, again in rows
-    )
 
 
 def feedback_counts(*, unit_ids: Iterable[int], window: Window, profile: IndexProfile) -> dict[str, Figure]:

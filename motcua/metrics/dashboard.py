@@ -22,10 +22,10 @@ from motcua.accounts.roles import Role
 from motcua.core import clock
 from motcua.dossiers.models import Apology, Dossier, DossierStep
 from motcua.metrics.aggregates import metrics_ensure_fresh
-from motcua.metrics.collect import catalog_count_map, feedback_counts, unit_period_facts
+from motcua.metrics.collect import catalog_count_map, feedback_by_unit, feedback_counts, unit_period_facts
 from motcua.metrics.dossier_timeline import calendar_hours
-from motcua.metrics.facts import MetricsError
-from motcua.metrics.formulas import DOSSIER_RULES, IndexResult, index_from_counts
+from motcua.metrics.facts import FeedbackFacts, MetricsError
+from motcua.metrics.formulas import DOSSIER_RULES, Context, IndexResult, feedback_count, index_from_counts
 from motcua.metrics.periods import MIN_YEAR, Period, Window, parse_period
 from motcua.metrics.profile import HUNDRED, profile_766_for, round_half_up
 from motcua.metrics.services import Figures, channels, counts_766, figures, metric_dossiers, period_span
@@ -199,12 +199,20 @@ def apologies(*, unit_ids: Iterable[int], window: Window) -> Any:
 # --- trend and comparison ------------------------------------------------------------------------
 
 
-def _index(f: Figures, window: Window, unit_ids: set[int]) -> IndexResult:
-    """As `services.index_766_maintained`: the dossier metrics from the sums, feedback (5.2, 5.3) read."""
+def _index(
+    f: Figures, window: Window, unit_ids: set[int], feedback: Sequence[FeedbackFacts] | None = None
+) -> IndexResult:
+    """As `services.index_766_maintained`: the dossier metrics from the sums, feedback (5.2, 5.3) read
+    (or given: the units' feedback items, already read)."""
     profile = profile_766_for(window.start.astimezone(clock.VIETNAM).date())
+    if feedback is None:
+        feedback_figures = feedback_counts(unit_ids=unit_ids, window=window, profile=profile)
+    else:
+        ctx = Context(window, calendar_hours(), profile)
+        feedback_figures = {code: feedback_count(code, feedback, ctx) for code in ("5.2", "5.3")}
     counts = {
         **counts_766(f),
-        **feedback_counts(unit_ids=unit_ids, window=window, profile=profile),
+        **feedback_figures,
         **catalog_count_map(unit_ids=unit_ids, window=window, profile=profile, from_aggregates=True),
     }
     return index_from_counts(counts, window=window, profile=profile, channels=channels(f))
@@ -244,40 +252,46 @@ def monthly_trend(*, unit: Unit, period: Period, now: datetime | None = None) ->
     return points
 
 
+def _child_of_each(unit_ids: set[int], child_ids: set[int]) -> dict[int, int]:
+    """unit id → the child unit it lies under (itself for a child); units under no child are left out."""
+    parents = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "parent_id"))
+    found = {}
+    for pk in unit_ids:
+        node: int | None = pk
+        seen = set()
+        while node is not None and node not in child_ids and node not in seen:
+            seen.add(node)
+            node = parents.get(node)
+        if node is not None and node in child_ids:
+            found[pk] = node
+    return found
+
+
 def child_comparison(*, unit: Unit, period: Period, now: datetime | None = None) -> list[tuple[Unit, IndexResult]]:
-    """The index of each child unit (with its subtree) over the period: the sums in three grouped reads."""
+    """The index of each child unit (with its subtree) over the period: the sums and the feedback in grouped reads."""
     now = now or clock.now()
     metrics_ensure_fresh()
     children = list(Unit.objects.filter(parent=unit).order_by("code"))
     if not children:
         return []
     ids = unit_subtree(unit)
-    parents = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "parent_id"))
+    child_of = _child_of_each(ids, {c.pk for c in children})
     members: dict[int, set[int]] = {c.pk: set() for c in children}
-    child_ids = {c.pk for c in children}
-
-    def child_of(pk: int) -> int | None:
-        seen = set()
-        while pk is not None and pk not in child_ids and pk not in seen:
-            seen.add(pk)
-            pk = parents.get(pk)  # type: ignore[assignment]
-        return pk if pk in child_ids else None
-
+    for pk, root in child_of.items():
+        members[root].add(pk)
     span = period_span(period, now=now)
-    for pk in ids:
-        root = child_of(pk)
-        if root is not None:
-            members[root].add(pk)
-    per_child: dict[int, Figures] = {pk: Figures() for pk in child_ids}
+    per_child: dict[int, Figures] = {c.pk: Figures() for c in children}
     for key, f in figures(unit_ids=ids, span=span, group_by="unit_id").items():
-        root = child_of(key)
-        if root is None:
-            continue
-        target = per_child[root]
-        target.flows.update(f.flows)
-        target.start.update(f.start)
-        target.end.update(f.end)
-    return [(c, _index(per_child[c.pk], span.window, members[c.pk])) for c in children]
+        if key in child_of:
+            target = per_child[child_of[key]]
+            target.flows.update(f.flows)
+            target.start.update(f.start)
+            target.end.update(f.end)
+    feedback: dict[int, list[FeedbackFacts]] = {c.pk: [] for c in children}
+    for key, items in feedback_by_unit(unit_ids=ids, window=span.window).items():
+        if key in child_of:
+            feedback[child_of[key]].extend(items)
+    return [(c, _index(per_child[c.pk], span.window, members[c.pk], feedback[c.pk])) for c in children]
 
 
 # --- seeds' targets ---------------------------------------------------------------------------------
