@@ -135,6 +135,8 @@ def page_weight(page: Page, path: str) -> int:
 
 
 def assert_no_horizontal_scroll(page: Page) -> None:
+    # Measured once the page has loaded its stylesheets: before that, an unstyled table is wider than any phone.
+    page.wait_for_load_state("load")
     width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= viewport, f"{page.url} scrolls sideways: {width}px of content in a {viewport}px viewport"
 

@@ -96,7 +96,8 @@ def test_counter_officer_receives_a_dossier_for_an_organization(new_context):
     with page.expect_navigation():
         page.get_by_role("button", name=vi("Accept and print the receipt (Mẫu 01)")).click()
 
-    page.get_by_role("link", name=vi("Full dossier page")).click()
+    with page.expect_navigation():  # the receipt page shows the tax code too: wait for the dossier page itself
+        page.get_by_role("link", name=vi("Full dossier page")).click()
     expect(page.get_by_text(TAX_CODE)).to_be_visible()
     expect(page.get_by_text("Công ty TNHH Bình An").first).to_be_visible()
     page.set_viewport_size(MOBILE)
