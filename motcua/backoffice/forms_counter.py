@@ -22,7 +22,7 @@ from motcua.catalog.rules import components_always_required
 from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.documents.models import StoredFile
-from motcua.dossiers.models import ApplicantKind, FeeLine, ReturnMethod
+from motcua.dossiers.models import ApplicantKind, Channel, FeeLine, ReturnMethod
 from motcua.dossiers.services.counter import CounterDecision, Decision
 from motcua.dossiers.services.fees import CASH, RECEIPT_NUMBER_MAX
 from motcua.dossiers.services.intake import ApplicantInput, ComponentInput, IntakeInput
@@ -190,7 +190,7 @@ class CounterIntakeForm(forms.Form):
             self.fields["full_name"].required = self.fields["id_number"].required = False
         self.components = list(version.components.order_by("order", "pk"))
         # The intake service's own rule: situational groups ("Trường hợp …") are not enforced.
-        self.required_codes = {c.code for c in components_always_required(self.components)}
+        self.required_codes = {c.code for c in components_always_required(self.components, channel=Channel.DIRECT)}
         for index, component in enumerate(self.components):
             self._add_component_fields(index, component)
 

@@ -182,10 +182,44 @@ def unconditional_cases(cases: list[str]) -> set[str]:
     return always
 
 
-def components_always_required(components: list) -> list:
-    """The required components of a version that do not depend on the applicant's situation."""
+# A paper the text ties to a situation in its first sentence: "Văn bản ủy quyền … trong trường hợp ủy
+# quyền …", "… đối với trường hợp đăng ký giám hộ đương nhiên". Alternatives that follow a required
+# paper ("Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì …") say neither, and stay required.
+_SITUATION = re.compile(r"\b(?:trong|doi voi) truong hop\b")
+# A paper asked only of paper filings: "Tờ khai … (nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức
+# trực tiếp hoặc gửi hồ sơ qua hệ thống bưu chính)": online, the declaration is the filing itself.
+_PAPER_FILINGS_ONLY = re.compile(r"\(neu [^)]*(?:truc tiep|buu chinh)")
+
+
+def document_situational(name: str) -> bool:
+    """True for a paper its own text asks for only in a situation the applicant may not be in."""
+    words = fold(name)
+    first = words.split(". ", 1)[0]
+    return not document_required(name) or bool(_SITUATION.search(first))
+
+
+def document_for_paper_filings_only(name: str) -> bool:
+    """True for a paper the text asks of counter and postal filings only (a declaration online is the form)."""
+    return bool(_PAPER_FILINGS_ONLY.search(fold(name)))
+
+
+def components_always_required(components: list, *, channel: int | None = None) -> list:
+    """The required components of a version that every applicant filing by `channel` must bring.
+
+    Not those of a situational group ("Trường hợp …"), nor a paper whose own text names its situation
+    (`document_situational`), nor, online, a paper asked of paper filings only. The officer still sees
+    them all and can ask for one in a supplement request. `channel` None: as a paper filing.
+    """
     always = unconditional_cases([c.case for c in components])
-    return [c for c in components if c.required and c.case in always]
+    online = channel == _ONLINE  # the national KenhThucHien numbers, as dossiers.models.Channel
+    return [
+        c
+        for c in components
+        if c.required
+        and c.case in always
+        and not document_situational(c.name)
+        and not (online and document_for_paper_filings_only(c.name))
+    ]
 
 
 def steps_text(value: object) -> str:

@@ -123,7 +123,8 @@ def required_missing(
     """Required components without a file or a vault document (situational groups apply only in their
     situation: not checked)."""
     vault = vault or {}
-    return [c for c in components_always_required(components) if not (files.get(c.code) or vault.get(c.code))]
+    required = components_always_required(components, channel=Channel.ONLINE)
+    return [c for c in required if not (files.get(c.code) or vault.get(c.code))]
 
 
 # --- review ------------------------------------------------------------------------------------------

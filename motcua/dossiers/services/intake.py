@@ -187,7 +187,7 @@ def intake_check(*, caller: User, data: IntakeInput, accept: bool = True) -> Int
             _("Unknown return method “%(value)s”.") % {"value": data.return_method}, field="return_method"
         )
     register_only = mode == Mode.COUNTER and not accept
-    components = _components(version, data, complete=not register_only)
+    components = _components(version, data, channel, complete=not register_only)
     plan = IntakePlan(mode, channel, version, receiving, counter, handling, data, components, accept=not register_only)
     plan.warnings = _duplicate_warnings(procedure, data.applicant)
     return plan
@@ -317,7 +317,7 @@ def _check_tax_code(value: str) -> None:
 
 
 def _components(
-    version: ProcedureVersion, data: IntakeInput, *, complete: bool = True
+    version: ProcedureVersion, data: IntakeInput, channel: Channel, *, complete: bool = True
 ) -> list[tuple[Component, ComponentInput]]:
     """The provided components matched to the version's; unknown codes and missing required ones refused."""
     known = {component.code: component for component in version.components.all()}
@@ -325,8 +325,9 @@ def _components(
     if unknown:
         raise InvalidInput(_("Unknown components: %(codes)s.") % {"codes": ", ".join(unknown)}, field="components")
     provided = {item.code for item in data.components if item.provided}
-    # Components of a situational group ("Trường hợp …") apply only in that situation: not checked here.
-    missing = [c for c in components_always_required(list(known.values())) if c.code not in provided]
+    # Papers of a situation ("Trường hợp …", "… trong trường hợp ủy quyền") apply only in it: not checked here.
+    required = components_always_required(list(known.values()), channel=int(channel))
+    missing = [c for c in required if c.code not in provided]
     if missing and complete:
         names = "; ".join(f"{c.code} ({c.name})" for c in missing)
         raise InvalidInput(_("Required components are missing: %(names)s.") % {"names": names}, field="components")

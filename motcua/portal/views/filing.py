@@ -29,6 +29,7 @@ from motcua.documents.models import VaultDocument
 from motcua.documents.vault import vault_owner_for_user
 from motcua.dossiers.document_selectors import vault_proposals
 from motcua.dossiers.forms.barcodes import qr_code, tracking_url
+from motcua.dossiers.models import Channel
 from motcua.dossiers.services.intake import dossier_intake
 from motcua.portal.citizen import applicant_required, attached, dossier_or_404, upload_summary, uploads_apply
 from motcua.portal.filing_state import (
@@ -219,7 +220,7 @@ def filing_components(request: HttpRequest, version: ProcedureVersion, state: Fi
             return redirect(next_name, procedure_code=state.procedure)
     rows = attached(components, state.files, errors)
     # Only what every applicant must bring is demanded; papers of a situation are offered as optional.
-    always = {c.code for c in components_always_required(components)}
+    always = {c.code for c in components_always_required(components, channel=Channel.ONLINE)}
     for row in rows:
         row["required"] = row["component"].code in always
         row["vault"] = proposals.get(row["component"].code, [])
