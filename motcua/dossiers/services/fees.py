@@ -1,7 +1,8 @@
 """Fees collected at the counter (SPEC §3.7): mark fee lines paid, with the method and the receipt number.
 
 Collecting a fee does not move the dossier: the event is appended to the chain with the status unchanged
-(`FEES_PAID`, not a lifecycle action). Paying the obligation a pause waits for is `dossier_confirm_payment`;
+(`FEES_PAID`, not a lifecycle action), and the national portal gets the updated record (fee lines and
+how they were paid) through the outbox. Paying the obligation a pause waits for is `dossier_confirm_payment`;
 when the counter collects the last unpaid obligation line of a dossier waiting for payment, that is
 the payment the pause waits for, so the collection confirms it in the same transaction and the clock
 resumes (otherwise the dossier would stay paused, never late, until someone also pressed "confirm").
@@ -22,6 +23,7 @@ from motcua.core.errors import Conflict, InvalidInput, PermissionDenied
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier, FeeLine
 from motcua.dossiers.services import permissions
+from motcua.dossiers.services.effects import effects_enqueue
 from motcua.dossiers.services.events import dossier_lock, event_append
 
 # How a fee can be paid (FeeLine.method); the back office puts words on these keys.
@@ -77,7 +79,7 @@ def fee_lines_pay(
         "method": method,
         "receipt_number": receipt_number,
     }
-    event_append(
+    event = event_append(
         dossier=dossier,
         action=FEES_PAID,  # type: ignore[arg-type]  # not a lifecycle move
         from_status=dossier.status,
@@ -86,6 +88,9 @@ def fee_lines_pay(
         at=at,
         data=data,
     )
+    # The national portal learns the payment (its record lists the fee lines and how they were paid),
+    # through the outbox in this same transaction.
+    effects_enqueue(dossier, event)
     settles_pause = dossier.status == Status.AWAITING_PAYMENT and any(line.kind == OBLIGATION for line in lines)
     if settles_pause and not dossier.fee_lines.filter(kind=OBLIGATION, paid_at__isnull=True).exists():
         # Imported here: the pauses module reads this module's receipt rules.

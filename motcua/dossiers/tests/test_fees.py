@@ -14,6 +14,7 @@ from motcua.dossiers.services.fees import FEES_PAID, fee_lines_pay
 from motcua.dossiers.services.pauses import dossier_confirm_payment, dossier_request_payment
 from motcua.dossiers.services.verification import audit_verify
 from motcua.dossiers.tests.conftest import snapshot
+from motcua.integrations.models import OutboxKind, OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +172,20 @@ def test_collecting_the_obligation_at_the_counter_resumes_the_paused_clock(world
     obligation.refresh_from_db()
     assert (obligation.receipt_number, obligation.method) == ("BL-8", "cash")
     assert audit_verify(dossiers=[dossier]) == (1, None)
+
+
+def test_a_collection_is_synced_to_the_national_portal_with_the_dossier(world, dossier):
+    first = lines(dossier)[0]
+
+    fee_lines_pay(dossier=dossier, officer=world.officer, line_ids=[first.pk], method="cash", receipt_number="BL-3")
+
+    event = dossier.events.order_by("sequence").last()
+    message = OutboxMessage.objects.get(idempotency_key=f"dvcqg:{dossier.pk}:{event.sequence}")
+    assert message.kind == OutboxKind.DVCQG_SYNC
+    assert message.reference == dossier.code
+    record = message.payload["data"][0]
+    assert message.payload["service"] == "DongBoHoSoMC"
+    assert [(fee["MaPhiLePhi"], fee["HinhThucThu"]) for fee in record["DanhSachLePhi"]] == [
+        ("LP1", "cash"),
+        ("LP2", ""),
+    ]
