@@ -49,7 +49,8 @@ class _Area:
     words: str  # the folded name and procedure fields, matched against a field name
 
 
-def _queueing_ready() -> bool:
+def queueing_ready() -> bool:
+    """The queueing app is installed and migrated: tickets can be generated."""
     from django.apps import apps
 
     if not apps.is_installed("motcua.queueing"):
@@ -63,7 +64,7 @@ class TicketNumbers:
     """Which filings get a ticket, in which area, with which number (module docstring)."""
 
     def __init__(self, offers: list[_Offer]) -> None:
-        self.ready = _queueing_ready()
+        self.ready = queueing_ready()
         self.numbers: dict[tuple[int, date], int] = {}
         self.areas: dict[int, list[_Area]] = {}
         self.counters: dict[int, list[int]] = {}
@@ -166,4 +167,4 @@ class TicketTimes:
         }
 
 
-__all__ = ["Planned", "TicketNumbers", "TicketTimes"]
+__all__ = ["Planned", "TicketNumbers", "TicketTimes", "queueing_ready"]

@@ -32,6 +32,13 @@ class ReturnMethod(models.TextChoices):
     ELECTRONIC = "electronic", _("Electronically")
 
 
+def usual_return_method(channel: int) -> str:
+    """How a result usually goes back for a filing channel: at the counter, electronically, or by post."""
+    if channel == Channel.DIRECT:
+        return ReturnMethod.COUNTER
+    return ReturnMethod.ELECTRONIC if channel == Channel.ONLINE else ReturnMethod.POST
+
+
 class ApplicantKind(models.TextChoices):
     PERSON = "person", _("Person")
     ORGANIZATION = "organization", _("Organization")

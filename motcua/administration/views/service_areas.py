@@ -5,6 +5,8 @@ Whoever manages a unit's counters manages its areas: an administrator over the u
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -68,26 +70,25 @@ def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_required
 @require_POST
 def area_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    area = _area_or_404(request, pk)
-    try:
-        service_area_deactivate(area=area, by=admin_user(request))
-    except DomainError as error:
-        messages.error(request, str(error.message))
-        return unit_page(request, area.unit, status=error.status)
-    messages.success(request, _("The service area was deactivated: it no longer shows on the kiosk."))
-    return redirect("administration:unit-detail", pk=area.unit_id)
+    message = _("The service area was deactivated: it no longer shows on the kiosk.")
+    return _area_act(request, pk, service_area_deactivate, message)
 
 
 @admin_required
 @require_POST
 def area_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _area_act(request, pk, service_area_delete, _("The service area was deleted."))
+
+
+def _area_act(request: HttpRequest, pk: int, act: Callable[..., object], done: str) -> HttpResponse:
+    """Run `act` on the area; a refusal shows on the unit page with its status, nothing changed."""
     area = _area_or_404(request, pk)
     try:
-        service_area_delete(area=area, by=admin_user(request))
+        act(area=area, by=admin_user(request))
     except DomainError as error:
         messages.error(request, str(error.message))
         return unit_page(request, area.unit, status=error.status)
-    messages.success(request, _("The service area was deleted."))
+    messages.success(request, done)
     return redirect("administration:unit-detail", pk=area.unit_id)
 
 

@@ -29,7 +29,7 @@ from motcua.dossiers.services.verification import audit_verify
 from motcua.feedback.models import Rating
 from motcua.integrations.models import OutboxMessage
 from motcua.metrics.aggregates import metrics_rebuild
-from motcua.metrics.models import COLUMNS, DailyAggregate, DossierFact, MetricsState
+from motcua.metrics.models import COLUMNS, DailyAggregate, DossierFact, MetricsState, MonthlyAggregate
 from motcua.metrics.recompute import metrics_check
 from motcua.metrics.report_06a import GroupBy, check_identities
 from motcua.metrics.services import report_06a_from_dossiers, report_06a_maintained
@@ -248,7 +248,18 @@ def _wipe_generated() -> None:
     """Back to the state before the serial run, ids included (the parallel run reserves the same ones)."""
     tables = [
         model._meta.db_table
-        for model in (Dossier, DailySequence, Document, OutboxMessage, DossierFact, DailyAggregate, MetricsState)
-    ] + [Ticket._meta.db_table, TicketSequence._meta.db_table]
+        for model in (
+            Dossier,
+            DailySequence,
+            Document,
+            OutboxMessage,
+            DossierFact,
+            DailyAggregate,
+            MonthlyAggregate,
+            MetricsState,
+            Ticket,
+            TicketSequence,
+        )
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(tables)}, metrics_monthlyaggregate RESTART IDENTITY CASCADE")
+        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")

@@ -29,14 +29,13 @@ from motcua.accounts.services import system_account
 from motcua.dossiers import audit, lifecycle
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import (
-    Channel,
     DailySequence,
     Dossier,
     DossierComponent,
     DossierEvent,
     FeeLine,
-    ReturnMethod,
     SupplementRequest,
+    usual_return_method,
 )
 from motcua.dossiers.services.history_records import (
     MAX_PROBLEMS,
@@ -55,7 +54,6 @@ from motcua.workflow import routing
 __all__ = ["HistoryImportError", "HistorySummary", "Problem", "history_check", "history_import", "history_import_file"]
 
 IMPORT_USERNAME: Final = "history-import"
-RETURN_METHODS: Final = {Channel.DIRECT: ReturnMethod.COUNTER, Channel.ONLINE: ReturnMethod.ELECTRONIC}
 BATCH: Final = 500
 
 
@@ -181,7 +179,7 @@ def _dossier_row(record: HistoryRecord, account: User) -> Dossier:
         receiving_unit=record.receiving,
         receiving_counter=record.counter,
         handling_unit=record.handling,
-        return_method=RETURN_METHODS.get(record.channel, ReturnMethod.POST),
+        return_method=usual_return_method(record.channel),
         status=record.status,
         outcome=record.outcome,
         submitted_at=record.submitted_at,
