@@ -55,9 +55,10 @@ from django.db import connection, connections, transaction
 
 from motcua.core import clock
 from motcua.demo.history import _offers
+from motcua.demo.workload_copy import reserve_ids
 from motcua.demo.workload_queue import Planned as QueueTicket
-from motcua.demo.workload_queue import TicketNumbers
-from motcua.demo.workload_rows import DailyCodes, RowWriter, Written, _rating_model, reserve_ids
+from motcua.demo.workload_queue import TicketNumbers, queueing_ready
+from motcua.demo.workload_rows import DailyCodes, RowWriter, Written, _rating_model
 from motcua.demo.workload_story import DossierDraw, Skeleton
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit
@@ -111,16 +112,10 @@ def demo_province_ensure(say: Say) -> None:
         units = seed_structure(say)
         seed_catalog(say)
         seed_offerings(units, say)
-    if _queueing_installed():
+    if queueing_ready():
         from motcua.queueing.demo import seed_demo_queue
 
         seed_demo_queue(days=0)  # the demo sites' service areas and counters (no tickets): filings queue there
-
-
-def _queueing_installed() -> bool:
-    from django.apps import apps
-
-    return apps.is_installed("motcua.queueing")
 
 
 def _optional_parts(tickets: TicketNumbers) -> tuple[str, ...]:

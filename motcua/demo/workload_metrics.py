@@ -27,7 +27,8 @@ from django.db import connection, transaction
 
 from motcua.catalog.models import ProcedureVersion, ResultType
 from motcua.core import clock
-from motcua.demo.workload_rows import CopyTable, Written
+from motcua.demo.workload_copy import CopyTable
+from motcua.demo.workload_rows import Written
 from motcua.documents.models import Document
 from motcua.dossiers.models import DossierEvent
 from motcua.metrics import aggregates

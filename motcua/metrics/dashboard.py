@@ -22,7 +22,8 @@ from motcua.accounts.roles import Role
 from motcua.core import clock
 from motcua.dossiers.models import Apology, Dossier, DossierStep
 from motcua.metrics.aggregates import metrics_ensure_fresh
-from motcua.metrics.collect import catalog_count_map, feedback_by_unit, feedback_counts, unit_period_facts
+from motcua.metrics.catalog_facts import catalog_count_map
+from motcua.metrics.collect import feedback_by_unit, feedback_counts, unit_period_facts
 from motcua.metrics.dossier_timeline import calendar_hours
 from motcua.metrics.facts import FeedbackFacts, MetricsError
 from motcua.metrics.formulas import DOSSIER_RULES, Context, IndexResult, feedback_count, index_from_counts

@@ -20,7 +20,7 @@ Which dossiers each metric counts (practice.md §3.3, SPEC §6.1; `DOSSIER_RULES
 - intake metrics (1.4, CLGQ "3.3", 3.6, 4.2b, 4.3, 4.4, 4.5b): dossiers accepted in the period.
 - result metrics (4.1, 4.2): dossiers decided (resolved / returned) in the period.
 - procedure metrics (1.1, 1.2, 1.3, 3.5, 3.5b, 4.5a): the procedures the unit's subtree offers,
-  from the catalog (`procedure_counts`; the facts come from `collect.procedure_facts`).
+  from the catalog (`procedure_counts`; the facts come from `catalog_facts.procedure_facts`).
 """
 
 from __future__ import annotations

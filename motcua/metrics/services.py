@@ -26,7 +26,8 @@ from motcua.catalog.models import Field
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.metrics.aggregates import metrics_ensure_fresh
-from motcua.metrics.collect import catalog_count_map, feedback_counts, unit_period_facts
+from motcua.metrics.catalog_facts import catalog_count_map
+from motcua.metrics.collect import feedback_counts, unit_period_facts
 from motcua.metrics.dossier_timeline import calendar_hours, day_start, local_day
 from motcua.metrics.facts import Count, MetricsError
 from motcua.metrics.formulas import (
